@@ -1,0 +1,68 @@
+package dev.ssebroadcast;
+
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class EventEncoderTests {
+
+	@Test
+	void plainData() {
+		assertThat(encode(SseEvent.of("hello"))).isEqualTo("data: hello\n\n");
+	}
+
+	@Test
+	void idAndEventPrecedeData() {
+		assertThat(encode(SseEvent.of("x").withEvent("tick").withId("42"))).isEqualTo("id: 42\nevent: tick\ndata: x\n\n");
+	}
+
+	@Test
+	void eachLineOfDataGetsItsOwnDataField() {
+		assertThat(encode(SseEvent.of("a\nb\r\nc\rd"))).isEqualTo("data: a\ndata: b\ndata: c\ndata: d\n\n");
+	}
+
+	@Test
+	void trailingAndEmptyLinesArePreserved() {
+		assertThat(encode(SseEvent.of("a\n"))).isEqualTo("data: a\ndata: \n\n");
+		assertThat(encode(SseEvent.of(""))).isEqualTo("data: \n\n");
+	}
+
+	@Test
+	void utf8IsPreserved() {
+		byte[] frame = EventEncoder.encode(SseEvent.of("ünïcødé ✓ 😀"));
+		assertThat(new String(frame, StandardCharsets.UTF_8)).isEqualTo("data: ünïcødé ✓ 😀\n\n");
+	}
+
+	@Test
+	void lineBreaksInEventNameAreRejected() {
+		assertThatIllegalArgumentException().isThrownBy(() -> SseEvent.of("x").withEvent("a\ndata: injected"))
+			.withMessage("event must not contain CR or LF, but was 'a\\ndata: injected'");
+		assertThatIllegalArgumentException().isThrownBy(() -> SseEvent.of("x").withEvent("a\rb"));
+	}
+
+	@Test
+	void lineBreaksInIdAreRejected() {
+		assertThatIllegalArgumentException().isThrownBy(() -> SseEvent.of("x").withId("1\n2"))
+			.withMessageStartingWith("id must not contain CR or LF");
+		assertThatIllegalArgumentException().isThrownBy(() -> SseEvent.of("x").withId("1\r"));
+	}
+
+	@Test
+	void nulInIdIsRejected() {
+		assertThatIllegalArgumentException().isThrownBy(() -> SseEvent.of("x").withId("1\0"))
+			.withMessageContaining("NUL");
+	}
+
+	@Test
+	void nullDataIsRejected() {
+		assertThatIllegalArgumentException().isThrownBy(() -> SseEvent.of(null)).withMessage("data must not be null");
+	}
+
+	private static String encode(SseEvent event) {
+		return new String(EventEncoder.encode(event), StandardCharsets.UTF_8);
+	}
+
+}

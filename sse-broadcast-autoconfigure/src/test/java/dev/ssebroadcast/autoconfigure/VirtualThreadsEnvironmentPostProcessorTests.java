@@ -1,0 +1,44 @@
+package dev.ssebroadcast.autoconfigure;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class VirtualThreadsEnvironmentPostProcessorTests {
+
+	private final VirtualThreadsEnvironmentPostProcessor postProcessor = new VirtualThreadsEnvironmentPostProcessor();
+
+	@Test
+	void turnsVirtualThreadsOnByDefault() {
+		StandardEnvironment environment = environmentWith(Map.of());
+		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.getProperty("spring.threads.virtual.enabled")).isEqualTo("true");
+	}
+
+	@Test
+	void explicitFalseWins() {
+		StandardEnvironment environment = environmentWith(Map.of("spring.threads.virtual.enabled", "false"));
+		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.getProperty("spring.threads.virtual.enabled")).isEqualTo("false");
+	}
+
+	@Test
+	void leavesThreadsAloneWhenTheStarterIsSwitchedOff() {
+		StandardEnvironment environment = environmentWith(Map.of("sse.broadcast.enabled", "false"));
+		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.getProperty("spring.threads.virtual.enabled")).isNull();
+	}
+
+	private StandardEnvironment environmentWith(Map<String, Object> properties) {
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources().addFirst(new MapPropertySource("test", properties));
+		return environment;
+	}
+
+}

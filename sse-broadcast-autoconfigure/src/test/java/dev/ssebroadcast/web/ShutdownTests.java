@@ -1,0 +1,43 @@
+package dev.ssebroadcast.web;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import dev.ssebroadcast.SseBroadcaster;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Open streams must not hold the application's graceful shutdown.
+ */
+class ShutdownTests {
+
+	@Test
+	void shutdownEndsOpenStreamsWithinASecond() {
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class)
+			.properties("server.port=0", "server.shutdown=graceful", "spring.lifecycle.timeout-per-shutdown-phase=30s")
+			.run();
+		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+		List<SseTestClient> clients = IntStream.range(0, 20)
+			.mapToObj((i) -> SseTestClient.connect("http://127.0.0.1:" + port + "/sse"))
+			.toList();
+		SseBroadcaster broadcaster = context.getBean(SseBroadcaster.class);
+		await().until(() -> broadcaster.clientCount() == 20);
+
+		long start = System.nanoTime();
+		context.close();
+		Duration shutdown = Duration.ofNanos(System.nanoTime() - start);
+
+		assertThat(shutdown).as("time to close the context").isLessThan(Duration.ofMillis(1500));
+		await().atMost(Duration.ofSeconds(1)).until(() -> clients.stream().allMatch(SseTestClient::hasEnded));
+		assertThat(broadcaster.clientCount()).isZero();
+	}
+
+}
