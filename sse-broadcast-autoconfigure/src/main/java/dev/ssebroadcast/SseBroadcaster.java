@@ -1,131 +1,211 @@
 package dev.ssebroadcast;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * Sends Server-Sent Events to every connected client.
+ * Sends Server-Sent Events to connected clients: to everyone, to the subscribers of a
+ * topic, to every connection of a user, or to one connection.
  * <p>
- * {@link #broadcast} is thread-safe and never blocks on a client: it encodes the event
- * once and offers the same bytes to each client's bounded queue, and each client's own
- * thread writes them to its connection (see {@link SseClient#streamTo}). No socket I/O
- * happens on the publishing thread. Every client receives events in the order in which
- * {@code broadcast} calls returned.
+ * Publishing is thread-safe and never blocks on a client: the event is encoded once and
+ * the same bytes are offered to each recipient's bounded queue; each client's own thread
+ * writes them to its connection (see {@link SseClient#streamTo}). No socket I/O happens
+ * on the publishing thread. Every client receives events in one global order, the order
+ * in which the publishing calls took effect.
  * <p>
- * A client whose queue is full when an event arrives is too slow to keep up: it is
- * disconnected and counted in {@link #slowClientDisconnects()}, and the event is not
- * kept for it. Every other client and the publisher carry on unaffected. A browser's
- * {@code EventSource} reconnects by itself.
+ * A client whose queue is full when an event arrives is handled by its
+ * {@link OverflowPolicy}: by default it is disconnected, and its browser reconnects and
+ * is sent what it missed from the history. Every other client and the publisher carry on
+ * unaffected; every drop and disconnect is counted in {@link #statistics()}.
+ * <p>
+ * Events broadcast to everyone or sent to a topic are numbered (unless the application
+ * gives its own id) and kept in a bounded history per topic, so that a client that
+ * reconnects with {@code Last-Event-ID} first receives exactly the events it missed, then
+ * live ones. If they are no longer all kept, or the id is unknown, it receives an event
+ * named {@value #RESET_EVENT} instead, meaning: reload your state. Events sent to a user
+ * or a single client are not kept and carry no generated id.
  */
 public class SseBroadcaster implements AutoCloseable {
 
-	/** Queue capacity per client when none is given. */
-	public static final int DEFAULT_CLIENT_QUEUE_CAPACITY = 128;
+	/** The event a reconnecting client gets when its missed events cannot be replayed. */
+	public static final String RESET_EVENT = EventEncoder.RESET_EVENT;
 
-	/** Idle time after which a client gets a heartbeat when none is given. */
-	public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
+	// Held while an event is numbered, kept and fanned out, and while a client is
+	// registered with its replay: so all clients see one order, and a replay meets the
+	// live events with no gap and no duplicate.
+	private final ReentrantLock order = new ReentrantLock();
 
-	private final Set<SseClient> clients = ConcurrentHashMap.newKeySet();
+	private final ClientRegistry clients = new ClientRegistry();
 
-	// Held for a whole fan-out so that all clients see concurrent broadcasts in one order.
-	private final ReentrantLock fanOut = new ReentrantLock();
+	private final Counters counters = new Counters();
 
-	private final AtomicLong nextClientId = new AtomicLong();
+	private final Settings settings;
 
-	private final LongAdder slowClientDisconnects = new LongAdder();
+	private final EventEncoder encoder;
 
-	private final int clientQueueCapacity;
+	private final History history;
 
-	private final Duration heartbeat;
+	private final byte[] prelude;
+
+	private long lastSequence;
+
+	private long lastClientId;
 
 	private volatile boolean closed;
 
 	/**
-	 * A broadcaster with the default queue capacity and heartbeat.
+	 * A broadcaster with default settings; see {@link #builder()}.
 	 */
 	public SseBroadcaster() {
-		this(DEFAULT_CLIENT_QUEUE_CAPACITY, DEFAULT_HEARTBEAT);
+		this(new Builder());
+	}
+
+	private SseBroadcaster(Builder builder) {
+		this.settings = new Settings(builder);
+		this.encoder = new EventEncoder(builder.dataEncoder, builder.maxEventSize);
+		this.history = new History(builder.historySize, builder.historyMaxAge.toNanos());
+		this.prelude = EventEncoder.prelude(builder.retry);
 	}
 
 	/**
-	 * A broadcaster with the given limits.
-	 * @param clientQueueCapacity how many events may wait for one client before it is
-	 * disconnected as too slow; at least 1
-	 * @param heartbeat idle time after which a client gets a heartbeat comment; positive
+	 * Start configuring a broadcaster.
+	 * @return a builder with default settings
 	 */
-	public SseBroadcaster(int clientQueueCapacity, Duration heartbeat) {
-		if (clientQueueCapacity < 1) {
-			throw new IllegalArgumentException(
-					"clientQueueCapacity must be at least 1, but was " + clientQueueCapacity);
-		}
-		if (heartbeat == null || heartbeat.isNegative() || heartbeat.isZero()) {
-			throw new IllegalArgumentException("heartbeat must be positive, but was " + heartbeat);
-		}
-		this.clientQueueCapacity = clientQueueCapacity;
-		this.heartbeat = heartbeat;
+	public static Builder builder() {
+		return new Builder();
 	}
 
 	/**
-	 * Register a new client. The caller must then call {@link SseClient#streamTo} on a
-	 * thread of its own, typically the one serving the client's request.
-	 * @return the client, already receiving broadcasts
-	 * @throws IllegalStateException if this broadcaster is closed
+	 * Register a client that receives what is broadcast to everyone.
+	 * @return the client, already receiving events
+	 * @see #connect(SseSubscription, String)
 	 */
 	public SseClient connect() {
-		if (this.closed) {
-			throw new IllegalStateException("SseBroadcaster is closed");
-		}
-		SseClient client = new SseClient(this.nextClientId.incrementAndGet(), this.clientQueueCapacity,
-				this.heartbeat, this);
-		this.clients.add(client);
-		if (this.closed) {
-			client.close();
-			throw new IllegalStateException("SseBroadcaster is closed");
-		}
-		return client;
+		return connect(SseSubscription.everyone(), null);
 	}
 
 	/**
-	 * Send an unnamed event with {@code data} to every client. Returns without waiting
-	 * for any client.
-	 * @param data the payload; several lines are allowed
-	 * @return the number of clients the event was queued for
+	 * Register a client. The caller must then call {@link SseClient#streamTo} on a thread
+	 * of its own, typically the one serving the client's request.
+	 * @param subscription the topics and user of the client
+	 * @param lastEventId the id of the last event the client received on an earlier
+	 * connection, or {@code null}: the events it missed since are replayed first
+	 * @return the client, already receiving events
+	 * @throws IllegalArgumentException if the subscription has more topics than allowed
+	 * @throws TooManyClientsException if the maximum number of clients is connected
+	 * @throws IllegalStateException if this broadcaster is closed
 	 */
-	public int broadcast(String data) {
+	public SseClient connect(SseSubscription subscription, @Nullable String lastEventId) {
+		if (subscription.topics().size() > this.settings.maxTopicsPerClient) {
+			throw new IllegalArgumentException("At most " + this.settings.maxTopicsPerClient
+					+ " topics per client are allowed, but " + subscription.topics().size() + " were requested");
+		}
+		OverflowPolicy overflow = this.settings.overflowFor(subscription);
+		this.order.lock();
+		try {
+			requireOpen();
+			if (this.settings.maxClients >= 0 && this.clients.size() >= this.settings.maxClients) {
+				throw new TooManyClientsException(this.settings.maxClients);
+			}
+			byte[] prelude = this.prelude;
+			List<EncodedEvent> missed = List.of();
+			if (lastEventId != null) {
+				missed = this.history.after(lastEventId, channelsOf(subscription), System.nanoTime());
+				if (missed == null) {
+					prelude = concat(this.prelude, EventEncoder.reset("history-lost"));
+					missed = List.of();
+				}
+			}
+			SseClient client = new SseClient(++this.lastClientId, subscription, overflow,
+					this.settings.clientQueueCapacity, prelude, missed, this.settings.heartbeat, this.counters,
+					this.clients);
+			this.clients.add(client);
+			return client;
+		}
+		finally {
+			this.order.unlock();
+		}
+	}
+
+	/**
+	 * Send an unnamed event with {@code data} to every client.
+	 * @param data a {@link String}, or an object for the {@link SseDataEncoder}
+	 * @return the number of clients the event was queued for
+	 * @see #broadcast(SseEvent)
+	 */
+	public int broadcast(Object data) {
 		return broadcast(SseEvent.of(data));
 	}
 
 	/**
-	 * Send {@code event} to every client. Returns without waiting for any client; a
-	 * client that cannot take the event is disconnected as too slow.
+	 * Send {@code event} to every client, whatever its topics. Returns without waiting
+	 * for any client.
 	 * @param event the event
 	 * @return the number of clients the event was queued for
+	 * @throws IllegalArgumentException if the event cannot be encoded or is larger than
+	 * allowed; nothing is sent then
 	 */
 	public int broadcast(SseEvent event) {
-		if (event == null) {
-			throw new IllegalArgumentException("event must not be null");
+		return publish(event, History.EVERYONE, null);
+	}
+
+	/**
+	 * Send an unnamed event with {@code data} to the subscribers of {@code topic}.
+	 * @param topic the topic
+	 * @param data a {@link String}, or an object for the {@link SseDataEncoder}
+	 * @return the number of clients the event was queued for
+	 * @see #send(String, SseEvent)
+	 */
+	public int send(String topic, Object data) {
+		return send(topic, SseEvent.of(data));
+	}
+
+	/**
+	 * Send {@code event} to the subscribers of {@code topic}. Returns without waiting for
+	 * any client.
+	 * @param topic the topic
+	 * @param event the event
+	 * @return the number of clients the event was queued for
+	 * @throws IllegalArgumentException if the topic name is invalid, or the event cannot
+	 * be encoded or is larger than allowed; nothing is sent then
+	 */
+	public int send(String topic, SseEvent event) {
+		SseSubscription.requireValidTopic(topic);
+		return publish(event, topic, null);
+	}
+
+	/**
+	 * Send {@code event} to every connection of {@code user}, for example each of their
+	 * browser tabs. The event is not kept for replay.
+	 * @param user the user's name, as the request's principal gave it
+	 * @param event the event
+	 * @return the number of connections the event was queued for
+	 */
+	public int sendToUser(String user, SseEvent event) {
+		if (user == null) {
+			throw new IllegalArgumentException("user must not be null");
 		}
-		byte[] frame = EventEncoder.encode(event);
-		int queued = 0;
-		this.fanOut.lock();
-		try {
-			for (SseClient client : this.clients) {
-				if (client.offer(frame)) {
-					queued++;
-				}
-				else if (client.closeIfOpen()) {
-					this.slowClientDisconnects.increment();
-				}
-			}
-		}
-		finally {
-			this.fanOut.unlock();
-		}
-		return queued;
+		return publish(event, null, this.clients.connectionsOf(user));
+	}
+
+	/**
+	 * Send {@code event} to one connection. The event is not kept for replay.
+	 * @param clientId the connection's {@link SseClient#id()}
+	 * @param event the event
+	 * @return whether the client is connected and the event was queued
+	 */
+	public boolean sendToClient(long clientId, SseEvent event) {
+		SseClient client = this.clients.get(clientId);
+		return publish(event, null, (client != null) ? List.of(client) : List.of()) == 1;
 	}
 
 	/**
@@ -137,11 +217,19 @@ public class SseBroadcaster implements AutoCloseable {
 	}
 
 	/**
-	 * How many clients were disconnected so far because their queue was full.
-	 * @return the count since this broadcaster was created
+	 * The connected clients, for inspection.
+	 * @return a snapshot of the clients
 	 */
-	public long slowClientDisconnects() {
-		return this.slowClientDisconnects.sum();
+	public List<SseClient> clients() {
+		return this.clients.snapshot();
+	}
+
+	/**
+	 * What this broadcaster has done so far.
+	 * @return a snapshot of its counters
+	 */
+	public SseStatistics statistics() {
+		return this.counters.snapshot(this.clients.size());
 	}
 
 	/**
@@ -149,9 +237,7 @@ public class SseBroadcaster implements AutoCloseable {
 	 * clients may still connect.
 	 */
 	public void disconnectAll() {
-		for (SseClient client : this.clients) {
-			client.close();
-		}
+		disconnectAll(DisconnectReason.CLOSED);
 	}
 
 	/**
@@ -160,7 +246,7 @@ public class SseBroadcaster implements AutoCloseable {
 	@Override
 	public void close() {
 		this.closed = true;
-		disconnectAll();
+		disconnectAll(DisconnectReason.SHUTDOWN);
 	}
 
 	/**
@@ -171,8 +257,303 @@ public class SseBroadcaster implements AutoCloseable {
 		return this.closed;
 	}
 
-	void remove(SseClient client) {
-		this.clients.remove(client);
+	/**
+	 * Encode outside the lock, then number, keep and fan out inside it.
+	 * @param channel the history channel, or {@code null} for a targeted send
+	 * @param recipients the recipients, or {@code null} for the channel's
+	 */
+	private int publish(SseEvent event, @Nullable String channel, @Nullable Collection<SseClient> recipients) {
+		if (event == null) {
+			throw new IllegalArgumentException("event must not be null");
+		}
+		byte[] frame = this.encoder.encode(event);
+		boolean generateId = (channel != null && event.id() == null);
+		int queued = 0;
+		this.order.lock();
+		try {
+			long sequence = ++this.lastSequence;
+			String id = generateId ? Long.toString(sequence) : event.id();
+			EncodedEvent encoded = new EncodedEvent(sequence, id,
+					generateId ? EventEncoder.withGeneratedId(sequence, frame) : frame, System.nanoTime());
+			if (channel != null) {
+				this.history.append(channel, encoded);
+			}
+			for (SseClient client : (recipients != null) ? recipients : recipientsOf(channel)) {
+				if (client.offer(encoded)) {
+					queued++;
+				}
+			}
+		}
+		finally {
+			this.order.unlock();
+		}
+		this.counters.published.increment();
+		return queued;
+	}
+
+	private Collection<SseClient> recipientsOf(@Nullable String channel) {
+		return History.EVERYONE.equals(channel) ? this.clients.all() : this.clients.subscribers(channel);
+	}
+
+	private void disconnectAll(DisconnectReason reason) {
+		for (SseClient client : this.clients.all()) {
+			client.close(reason);
+		}
+	}
+
+	private void requireOpen() {
+		if (this.closed) {
+			throw new IllegalStateException("SseBroadcaster is closed");
+		}
+	}
+
+	private static Set<String> channelsOf(SseSubscription subscription) {
+		Set<String> channels = new HashSet<>(subscription.topics());
+		channels.add(History.EVERYONE);
+		return channels;
+	}
+
+	private static byte[] concat(byte[] first, byte[] second) {
+		byte[] both = new byte[first.length + second.length];
+		System.arraycopy(first, 0, both, 0, first.length);
+		System.arraycopy(second, 0, both, first.length, second.length);
+		return both;
+	}
+
+	/**
+	 * Thrown by {@link #connect} when the maximum number of clients is connected.
+	 */
+	public static final class TooManyClientsException extends IllegalStateException {
+
+		TooManyClientsException(int maxClients) {
+			super("The maximum of " + maxClients + " clients is connected");
+		}
+
+	}
+
+	/**
+	 * Configures an {@link SseBroadcaster}. Every setting has a default.
+	 */
+	public static final class Builder {
+
+		private int clientQueueCapacity = 128;
+
+		private Duration heartbeat = Duration.ofSeconds(10);
+
+		private @Nullable Duration retry;
+
+		private int maxEventSize = 1024 * 1024;
+
+		private int maxClients = -1;
+
+		private int maxTopicsPerClient = 16;
+
+		private OverflowPolicy overflow = OverflowPolicy.DISCONNECT;
+
+		private final Map<String, OverflowPolicy> topicOverflow = new HashMap<>();
+
+		private int historySize = 100;
+
+		private Duration historyMaxAge = Duration.ofMinutes(5);
+
+		private SseDataEncoder dataEncoder = SseDataEncoder.TEXT_ONLY;
+
+		private Builder() {
+		}
+
+		/**
+		 * How many events may wait for one client before its overflow policy applies.
+		 * Default 128.
+		 * @param capacity at least 1
+		 * @return this builder
+		 */
+		public Builder clientQueueCapacity(int capacity) {
+			require(capacity >= 1, "clientQueueCapacity must be at least 1, but was " + capacity);
+			this.clientQueueCapacity = capacity;
+			return this;
+		}
+
+		/**
+		 * Idle time after which a client is sent a heartbeat comment. Default 10 s.
+		 * @param heartbeat positive
+		 * @return this builder
+		 */
+		public Builder heartbeat(Duration heartbeat) {
+			require(isPositive(heartbeat), "heartbeat must be positive, but was " + heartbeat);
+			this.heartbeat = heartbeat;
+			return this;
+		}
+
+		/**
+		 * The reconnection delay sent to each client when it connects. Default none:
+		 * browsers use their own (a few seconds).
+		 * @param retry positive, or {@code null}
+		 * @return this builder
+		 */
+		public Builder retry(@Nullable Duration retry) {
+			require(retry == null || isPositive(retry), "retry must be positive, but was " + retry);
+			this.retry = retry;
+			return this;
+		}
+
+		/**
+		 * The largest encoded event accepted; larger ones are rejected when sent.
+		 * Default 1 MiB.
+		 * @param bytes at least 1
+		 * @return this builder
+		 */
+		public Builder maxEventSize(int bytes) {
+			require(bytes >= 1, "maxEventSize must be at least 1 byte, but was " + bytes);
+			this.maxEventSize = bytes;
+			return this;
+		}
+
+		/**
+		 * How many clients may be connected at once. Default -1, no limit.
+		 * @param maxClients at least 0, or -1 for no limit
+		 * @return this builder
+		 */
+		public Builder maxClients(int maxClients) {
+			require(maxClients >= -1, "maxClients must be -1 (no limit) or more, but was " + maxClients);
+			this.maxClients = maxClients;
+			return this;
+		}
+
+		/**
+		 * How many topics one client may subscribe to. Default 16.
+		 * @param maxTopics at least 1
+		 * @return this builder
+		 */
+		public Builder maxTopicsPerClient(int maxTopics) {
+			require(maxTopics >= 1, "maxTopicsPerClient must be at least 1, but was " + maxTopics);
+			this.maxTopicsPerClient = maxTopics;
+			return this;
+		}
+
+		/**
+		 * The overflow policy of clients whose subscription and topics set none.
+		 * Default {@link OverflowPolicy#DISCONNECT}.
+		 * @param overflow the policy
+		 * @return this builder
+		 */
+		public Builder overflow(OverflowPolicy overflow) {
+			require(overflow != null, "overflow must not be null");
+			this.overflow = overflow;
+			return this;
+		}
+
+		/**
+		 * The overflow policy of the subscribers of {@code topic}. When a client's
+		 * topics disagree, the first of {@code DISCONNECT}, {@code DROP_NEWEST},
+		 * {@code DROP_OLDEST} among them applies.
+		 * @param topic the topic
+		 * @param overflow the policy
+		 * @return this builder
+		 */
+		public Builder overflow(String topic, OverflowPolicy overflow) {
+			require(overflow != null, "overflow must not be null");
+			this.topicOverflow.put(SseSubscription.requireValidTopic(topic), overflow);
+			return this;
+		}
+
+		/**
+		 * How many events to keep per topic (and for broadcasts) for replay. Default
+		 * 100; 0 keeps none.
+		 * @param size at least 0
+		 * @return this builder
+		 */
+		public Builder historySize(int size) {
+			require(size >= 0, "historySize must be at least 0, but was " + size);
+			this.historySize = size;
+			return this;
+		}
+
+		/**
+		 * How long to keep events for replay. Default 5 minutes.
+		 * @param maxAge positive
+		 * @return this builder
+		 */
+		public Builder historyMaxAge(Duration maxAge) {
+			require(isPositive(maxAge), "historyMaxAge must be positive, but was " + maxAge);
+			this.historyMaxAge = maxAge;
+			return this;
+		}
+
+		/**
+		 * How to turn data that is not a {@link String} into text. Default: reject it.
+		 * @param dataEncoder the encoder
+		 * @return this builder
+		 */
+		public Builder dataEncoder(SseDataEncoder dataEncoder) {
+			require(dataEncoder != null, "dataEncoder must not be null");
+			this.dataEncoder = dataEncoder;
+			return this;
+		}
+
+		/**
+		 * Create the broadcaster.
+		 * @return a new broadcaster
+		 */
+		public SseBroadcaster build() {
+			return new SseBroadcaster(this);
+		}
+
+		private static boolean isPositive(@Nullable Duration duration) {
+			return duration != null && !duration.isNegative() && !duration.isZero();
+		}
+
+		private static void require(boolean condition, String message) {
+			if (!condition) {
+				throw new IllegalArgumentException(message);
+			}
+		}
+
+	}
+
+	/**
+	 * The settings a broadcaster reads after it is built.
+	 */
+	private static final class Settings {
+
+		// Strictest first: disconnecting loses nothing within the history.
+		private static final List<OverflowPolicy> STRICTNESS = List.of(OverflowPolicy.DISCONNECT,
+				OverflowPolicy.DROP_NEWEST, OverflowPolicy.DROP_OLDEST);
+
+		final int clientQueueCapacity;
+
+		final Duration heartbeat;
+
+		final int maxClients;
+
+		final int maxTopicsPerClient;
+
+		final OverflowPolicy overflow;
+
+		final Map<String, OverflowPolicy> topicOverflow;
+
+		Settings(Builder builder) {
+			this.clientQueueCapacity = builder.clientQueueCapacity;
+			this.heartbeat = builder.heartbeat;
+			this.maxClients = builder.maxClients;
+			this.maxTopicsPerClient = builder.maxTopicsPerClient;
+			this.overflow = builder.overflow;
+			this.topicOverflow = Map.copyOf(builder.topicOverflow);
+		}
+
+		OverflowPolicy overflowFor(SseSubscription subscription) {
+			if (subscription.overflow() != null) {
+				return subscription.overflow();
+			}
+			EnumSet<OverflowPolicy> fromTopics = EnumSet.noneOf(OverflowPolicy.class);
+			for (String topic : subscription.topics()) {
+				OverflowPolicy policy = this.topicOverflow.get(topic);
+				if (policy != null) {
+					fromTopics.add(policy);
+				}
+			}
+			return STRICTNESS.stream().filter(fromTopics::contains).findFirst().orElse(this.overflow);
+		}
+
 	}
 
 }

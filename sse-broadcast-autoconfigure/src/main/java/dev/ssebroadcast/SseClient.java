@@ -4,15 +4,21 @@ import java.io.Flushable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 
 import dev.ssebroadcast.queue.ClientQueue;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One connected client: its own bounded queue of encoded events, and the loop that
  * streams that queue to the client's connection.
  * <p>
- * Obtained from {@link SseBroadcaster#connect()}. Exactly one thread calls
+ * Obtained from {@link SseBroadcaster#connect}. Exactly one thread calls
  * {@link #streamTo}, which blocks for as long as the client stays connected. Any thread
  * may call {@link #close()}.
  */
@@ -20,25 +26,46 @@ public final class SseClient {
 
 	private final long id;
 
-	private final ClientQueue<byte[]> queue;
+	private final SseSubscription subscription;
+
+	private final OverflowPolicy overflow;
+
+	private final Instant connectedAt = Instant.now();
+
+	private final ClientQueue<EncodedEvent> queue;
+
+	private final byte[] prelude;
+
+	private final List<EncodedEvent> missed;
 
 	private final Duration heartbeat;
 
-	private final SseBroadcaster broadcaster;
+	private final Counters counters;
+
+	private final ClientRegistry registry;
+
+	private final LongAdder dropped = new LongAdder();
 
 	private final AtomicBoolean streaming = new AtomicBoolean();
 
-	private final AtomicBoolean closed = new AtomicBoolean();
+	private final AtomicReference<@Nullable DisconnectReason> disconnectReason = new AtomicReference<>();
 
-	SseClient(long id, int queueCapacity, Duration heartbeat, SseBroadcaster broadcaster) {
+	SseClient(long id, SseSubscription subscription, OverflowPolicy overflow, int queueCapacity, byte[] prelude,
+			List<EncodedEvent> missed, Duration heartbeat, Counters counters, ClientRegistry registry) {
 		this.id = id;
+		this.subscription = subscription;
+		this.overflow = overflow;
 		this.queue = new ClientQueue<>(queueCapacity);
+		this.prelude = prelude;
+		this.missed = missed;
 		this.heartbeat = heartbeat;
-		this.broadcaster = broadcaster;
+		this.counters = counters;
+		this.registry = registry;
 	}
 
 	/**
-	 * This client's id, unique within its broadcaster.
+	 * This client's id, unique within its broadcaster; see
+	 * {@link SseBroadcaster#sendToClient}.
 	 * @return the id
 	 */
 	public long id() {
@@ -46,11 +73,51 @@ public final class SseClient {
 	}
 
 	/**
+	 * The name of the user this client belongs to.
+	 * @return the user, or {@code null} if the client is anonymous
+	 */
+	public @Nullable String user() {
+		return this.subscription.user();
+	}
+
+	/**
+	 * The topics this client receives, besides what is broadcast to everyone.
+	 * @return the topics, possibly none
+	 */
+	public Set<String> topics() {
+		return this.subscription.topics();
+	}
+
+	/**
+	 * What happens when this client's queue is full.
+	 * @return the policy in force for this client
+	 */
+	public OverflowPolicy overflow() {
+		return this.overflow;
+	}
+
+	/**
+	 * When this client connected.
+	 * @return the time
+	 */
+	public Instant connectedAt() {
+		return this.connectedAt;
+	}
+
+	/**
 	 * Whether this client still takes events.
 	 * @return {@code false} once closed, by either side
 	 */
 	public boolean isOpen() {
-		return !this.closed.get();
+		return this.disconnectReason.get() == null;
+	}
+
+	/**
+	 * Why this client's stream ended.
+	 * @return the reason, or {@code null} while it is open
+	 */
+	public @Nullable DisconnectReason disconnectReason() {
+		return this.disconnectReason.get();
 	}
 
 	/**
@@ -62,14 +129,23 @@ public final class SseClient {
 	}
 
 	/**
+	 * How many events this client did not get because its queue was full.
+	 * @return the count
+	 */
+	public long dropped() {
+		return this.dropped.sum();
+	}
+
+	/**
 	 * Write this client's events to {@code out} until the client is closed or its
 	 * connection fails, then close it.
 	 * <p>
-	 * A comment is written and flushed first, so the response is committed at once.
-	 * Events that arrive together are written together and flushed once. A stream that
-	 * stays idle for the heartbeat period gets a comment line, which is how a connection
-	 * that died silently is found. Events still queued when the client is closed are not
-	 * written.
+	 * The stream opens with a comment (and the {@code retry} delay, if one is set),
+	 * flushed at once so the response is committed, followed by any events the client
+	 * missed since the id it reconnected with. Events that arrive together are written
+	 * together and flushed once. A stream that stays idle for the heartbeat period gets
+	 * a comment line, which is how a connection that died silently is found. Events
+	 * still queued when the client is closed are not written.
 	 * @param out the client's response body
 	 * @param flusher pushes what was written to the network
 	 * @throws IllegalStateException if this client is already being streamed
@@ -78,32 +154,40 @@ public final class SseClient {
 		if (!this.streaming.compareAndSet(false, true)) {
 			throw new IllegalStateException("Client " + this.id + " is already streaming");
 		}
+		DisconnectReason reason = DisconnectReason.CLOSED;
 		try {
-			out.write(EventEncoder.CONNECTED);
+			out.write(this.prelude);
+			for (EncodedEvent event : this.missed) {
+				out.write(event.frame());
+			}
 			flusher.flush();
+			this.counters.delivered.add(this.missed.size());
 			while (true) {
-				byte[] frame = this.queue.take(this.heartbeat);
-				if (this.closed.get()) {
+				EncodedEvent event = this.queue.take(this.heartbeat);
+				if (!isOpen()) {
 					return;
 				}
-				if (frame == null) {
+				if (event == null) {
 					out.write(EventEncoder.HEARTBEAT);
 				}
-				while (frame != null) {
-					out.write(frame);
-					frame = this.queue.poll();
+				int written = 0;
+				while (event != null) {
+					out.write(event.frame());
+					written++;
+					event = this.queue.poll();
 				}
 				flusher.flush();
+				this.counters.delivered.add(written);
 			}
 		}
 		catch (IOException ex) {
-			// The client went away; closing below removes it.
+			reason = DisconnectReason.WRITE_ERROR;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
 		finally {
-			close();
+			close(reason);
 		}
 	}
 
@@ -111,25 +195,66 @@ public final class SseClient {
 	 * Stop this client: its stream ends and the broadcaster forgets it. Idempotent.
 	 */
 	public void close() {
-		closeIfOpen();
+		close(DisconnectReason.CLOSED);
 	}
 
-	boolean closeIfOpen() {
-		if (!this.closed.compareAndSet(false, true)) {
+	/**
+	 * Stop this client, recording why. Only the first close counts.
+	 * @param reason why the client is closed
+	 */
+	public void close(DisconnectReason reason) {
+		if (this.disconnectReason.compareAndSet(null, reason)) {
+			this.queue.close();
+			this.registry.remove(this);
+			this.counters.disconnected(reason);
+		}
+	}
+
+	/**
+	 * Queue {@code event}, applying the overflow policy if the queue is full. Never
+	 * blocks.
+	 * @return whether the event was queued
+	 */
+	boolean offer(EncodedEvent event) {
+		if (this.queue.offer(event)) {
+			return true;
+		}
+		if (!isOpen()) {
 			return false;
 		}
-		this.queue.close();
-		this.broadcaster.remove(this);
+		return switch (this.overflow) {
+			case DISCONNECT -> {
+				close(DisconnectReason.OVERFLOW);
+				yield false;
+			}
+			case DROP_NEWEST -> {
+				drop();
+				yield false;
+			}
+			case DROP_OLDEST -> makeRoomFor(event);
+		};
+	}
+
+	private boolean makeRoomFor(EncodedEvent event) {
+		while (!this.queue.offer(event)) {
+			if (!isOpen()) {
+				return false;
+			}
+			if (this.queue.poll() != null) {
+				drop();
+			}
+		}
 		return true;
 	}
 
-	boolean offer(byte[] frame) {
-		return this.queue.offer(frame);
+	private void drop() {
+		this.dropped.increment();
+		this.counters.dropped.increment();
 	}
 
 	@Override
 	public String toString() {
-		return "SseClient[id=" + this.id + ", open=" + isOpen() + ", queued=" + queued() + "]";
+		return "SseClient[id=" + this.id + ", user=" + user() + ", topics=" + topics() + ", open=" + isOpen() + "]";
 	}
 
 }

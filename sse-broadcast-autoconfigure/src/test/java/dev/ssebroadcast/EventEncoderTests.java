@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 class EventEncoderTests {
 
+	private static final EventEncoder ENCODER = new EventEncoder(SseDataEncoder.TEXT_ONLY, 1024);
+
 	@Test
 	void plainData() {
 		assertThat(encode(SseEvent.of("hello"))).isEqualTo("data: hello\n\n");
@@ -32,7 +34,7 @@ class EventEncoderTests {
 
 	@Test
 	void utf8IsPreserved() {
-		byte[] frame = EventEncoder.encode(SseEvent.of("ünïcødé ✓ 😀"));
+		byte[] frame = ENCODER.encode(SseEvent.of("ünïcødé ✓ 😀"));
 		assertThat(new String(frame, StandardCharsets.UTF_8)).isEqualTo("data: ünïcødé ✓ 😀\n\n");
 	}
 
@@ -62,7 +64,7 @@ class EventEncoderTests {
 	}
 
 	private static String encode(SseEvent event) {
-		return new String(EventEncoder.encode(event), StandardCharsets.UTF_8);
+		return new String(ENCODER.encode(event), StandardCharsets.UTF_8);
 	}
 
 }

@@ -16,7 +16,7 @@ class SseBroadcasterTests {
 
 	@Test
 	void clientWithFullQueueIsDisconnectedAndCounted() {
-		SseBroadcaster broadcaster = new SseBroadcaster(2, Duration.ofSeconds(10));
+		SseBroadcaster broadcaster = SseBroadcaster.builder().clientQueueCapacity(2).build();
 		SseClient stalled = broadcaster.connect();
 
 		assertThat(broadcaster.broadcast("1")).isEqualTo(1);
@@ -25,12 +25,13 @@ class SseBroadcasterTests {
 
 		assertThat(stalled.isOpen()).isFalse();
 		assertThat(broadcaster.clientCount()).isZero();
-		assertThat(broadcaster.slowClientDisconnects()).isEqualTo(1);
+		assertThat(broadcaster.statistics().disconnects(DisconnectReason.OVERFLOW)).isEqualTo(1);
+		assertThat(stalled.disconnectReason()).isEqualTo(DisconnectReason.OVERFLOW);
 	}
 
 	@Test
 	void otherClientsKeepTheirEventsWhenOneOverflows() {
-		SseBroadcaster broadcaster = new SseBroadcaster(2, Duration.ofSeconds(10));
+		SseBroadcaster broadcaster = SseBroadcaster.builder().clientQueueCapacity(2).build();
 		SseClient stalled = broadcaster.connect();
 		broadcaster.broadcast("1");
 		broadcaster.broadcast("2");
@@ -44,7 +45,7 @@ class SseBroadcasterTests {
 
 	@Test
 	void streamWritesQueuedEventsTogetherWithOneFlush() throws Exception {
-		SseBroadcaster broadcaster = new SseBroadcaster(8, Duration.ofMinutes(1));
+		SseBroadcaster broadcaster = SseBroadcaster.builder().clientQueueCapacity(8).heartbeat(Duration.ofMinutes(1)).build();
 		SseClient client = broadcaster.connect();
 		broadcaster.broadcast("a");
 		broadcaster.broadcast("b");
@@ -59,13 +60,13 @@ class SseBroadcasterTests {
 
 		assertThat(streaming.isAlive()).isFalse();
 		assertThat(out.toString(StandardCharsets.UTF_8))
-			.isEqualTo(": connected\n\ndata: a\n\ndata: b\n\ndata: c\n\n");
+			.isEqualTo(": connected\n\nid: 1\ndata: a\n\nid: 2\ndata: b\n\nid: 3\ndata: c\n\n");
 		assertThat(flushes).hasValue(2);
 	}
 
 	@Test
 	void idleStreamGetsHeartbeats() throws Exception {
-		SseBroadcaster broadcaster = new SseBroadcaster(8, Duration.ofMillis(50));
+		SseBroadcaster broadcaster = SseBroadcaster.builder().clientQueueCapacity(8).heartbeat(Duration.ofMillis(50)).build();
 		SseClient client = broadcaster.connect();
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		AtomicInteger flushes = new AtomicInteger();
@@ -80,7 +81,7 @@ class SseBroadcasterTests {
 
 	@Test
 	void failedWriteEndsTheStreamAndRemovesTheClient() {
-		SseBroadcaster broadcaster = new SseBroadcaster(8, Duration.ofMillis(50));
+		SseBroadcaster broadcaster = SseBroadcaster.builder().clientQueueCapacity(8).heartbeat(Duration.ofMillis(50)).build();
 		SseClient client = broadcaster.connect();
 		client.streamTo(OutputStreamThatFails.INSTANCE, () -> {
 		});
@@ -131,9 +132,9 @@ class SseBroadcasterTests {
 
 	@Test
 	void invalidSettingsAreRejected() {
-		assertThatIllegalArgumentException().isThrownBy(() -> new SseBroadcaster(0, Duration.ofSeconds(1)))
+		assertThatIllegalArgumentException().isThrownBy(() -> SseBroadcaster.builder().clientQueueCapacity(0))
 			.withMessage("clientQueueCapacity must be at least 1, but was 0");
-		assertThatIllegalArgumentException().isThrownBy(() -> new SseBroadcaster(1, Duration.ZERO))
+		assertThatIllegalArgumentException().isThrownBy(() -> SseBroadcaster.builder().heartbeat(Duration.ZERO))
 			.withMessage("heartbeat must be positive, but was PT0S");
 	}
 

@@ -1,6 +1,7 @@
 package dev.ssebroadcast.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
 
 import dev.ssebroadcast.SseBroadcaster;
 import dev.ssebroadcast.web.SseEndpoint;
@@ -113,7 +114,7 @@ class SseBroadcastAutoConfigurationTests {
 	@Configuration(proxyBeanMethods = false)
 	static class UserBroadcasterConfiguration {
 
-		final SseBroadcaster broadcaster = new SseBroadcaster(3, Duration.ofSeconds(1));
+		final SseBroadcaster broadcaster = SseBroadcaster.builder().clientQueueCapacity(3).build();
 
 		@Bean
 		SseBroadcaster myBroadcaster() {
@@ -125,7 +126,7 @@ class SseBroadcastAutoConfigurationTests {
 	@Configuration(proxyBeanMethods = false)
 	static class UserEndpointConfiguration {
 
-		final SseEndpoint endpoint = new SseEndpoint(new SseBroadcaster());
+		final SseEndpoint endpoint = new SseEndpoint(new SseBroadcaster(), List.of());
 
 		@Bean
 		SseEndpoint myEndpoint() {

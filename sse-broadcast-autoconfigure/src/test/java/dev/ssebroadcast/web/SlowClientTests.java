@@ -6,6 +6,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
+import dev.ssebroadcast.DisconnectReason;
 import dev.ssebroadcast.SseBroadcaster;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +46,7 @@ class SlowClientTests {
 
 			long slowestBroadcastNanos = 0;
 			int sent = 0;
-			while (this.broadcaster.slowClientDisconnects() == 0) {
+			while (this.broadcaster.statistics().disconnects(DisconnectReason.OVERFLOW) == 0) {
 				assertThat(sent).as("events sent before the stalled client overflowed").isLessThan(2000);
 				long start = System.nanoTime();
 				this.broadcaster.broadcast(LARGE + sent);
@@ -56,7 +57,7 @@ class SlowClientTests {
 			}
 
 			assertThat(this.broadcaster.clientCount()).isEqualTo(1);
-			assertThat(this.broadcaster.slowClientDisconnects()).isEqualTo(1);
+			assertThat(this.broadcaster.statistics().disconnects(DisconnectReason.OVERFLOW)).isEqualTo(1);
 			assertThat(reader.isOpen()).isTrue();
 			for (int i = 0; i < sent; i++) {
 				assertThat(reader.data().get(i)).isEqualTo(LARGE + i);

@@ -2,6 +2,7 @@ package dev.ssebroadcast.web;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -37,9 +38,10 @@ public final class SseTestClient implements AutoCloseable {
 
 	private volatile int status;
 
-	private SseTestClient(String url) {
-		Request request = new Request.Builder().url(url).header("Accept", "text/event-stream").build();
-		this.source = EventSources.createFactory(HTTP).newEventSource(request, new Listener());
+	private SseTestClient(String url, Map<String, String> headers) {
+		Request.Builder request = new Request.Builder().url(url).header("Accept", "text/event-stream");
+		headers.forEach(request::header);
+		this.source = EventSources.createFactory(HTTP).newEventSource(request.build(), new Listener());
 	}
 
 	/**
@@ -48,7 +50,18 @@ public final class SseTestClient implements AutoCloseable {
 	 * @return the connected client
 	 */
 	public static SseTestClient connect(String url) {
-		SseTestClient client = new SseTestClient(url);
+		return connect(url, Map.of());
+	}
+
+	/**
+	 * Connect to {@code url} with extra request headers, for example
+	 * {@code Last-Event-ID}, and wait until the response headers have arrived.
+	 * @param url the stream's URL
+	 * @param headers the headers to add
+	 * @return the connected client
+	 */
+	public static SseTestClient connect(String url, Map<String, String> headers) {
+		SseTestClient client = new SseTestClient(url, headers);
 		await("stream to " + url + " to open").atMost(Duration.ofSeconds(10))
 			.pollDelay(Duration.ZERO)
 			.pollInterval(Duration.ofMillis(2))

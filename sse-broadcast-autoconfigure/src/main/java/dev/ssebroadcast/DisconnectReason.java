@@ -1,0 +1,23 @@
+package dev.ssebroadcast;
+
+/**
+ * Why a client's stream ended.
+ */
+public enum DisconnectReason {
+
+	/** Its queue was full and its overflow policy is {@link OverflowPolicy#DISCONNECT}. */
+	OVERFLOW,
+
+	/** Writing to its connection failed. */
+	WRITE_ERROR,
+
+	/** The server container reported that the connection is gone. */
+	CLIENT_GONE,
+
+	/** The application closed it, with {@link SseClient#close()} or a disconnect-all. */
+	CLOSED,
+
+	/** The broadcaster was closed, typically because the application is stopping. */
+	SHUTDOWN
+
+}
