@@ -22,6 +22,38 @@ class EventEncoderTests {
 	}
 
 	@Test
+	void commentRetryAndDataInOneFrame() {
+		assertThat(encode(SseEvent.of("x").withComment("two\nlines").withRetry(java.time.Duration.ofSeconds(3))))
+			.isEqualTo(": two\n: lines\nretry: 3000\ndata: x\n\n");
+		assertThat(encode(SseEvent.comment("just this"))).isEqualTo(": just this\n\n");
+	}
+
+	@Test
+	void generatedIdIsPrependedToTheSharedFrame() {
+		byte[] frame = ENCODER.encode(SseEvent.of("x"));
+		assertThat(new String(EventEncoder.withGeneratedId(17, frame), StandardCharsets.UTF_8))
+			.isEqualTo("id: 17\ndata: x\n\n");
+	}
+
+	@Test
+	void objectDataGoesThroughTheDataEncoder() {
+		EventEncoder encoder = new EventEncoder((data) -> "{\"n\":" + data + "}", 1024);
+		assertThat(new String(encoder.encode(SseEvent.of(5)), StandardCharsets.UTF_8)).isEqualTo("data: {\"n\":5}\n\n");
+	}
+
+	@Test
+	void oversizedEventIsRejected() {
+		assertThatIllegalArgumentException().isThrownBy(() -> ENCODER.encode(SseEvent.of("x".repeat(1020))))
+			.withMessage("Event is 1028 bytes when encoded, more than the 1024 allowed (sse.broadcast.max-event-size)");
+	}
+
+	@Test
+	void eventNeedsSomethingToSend() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new SseEvent(null, "name", null, null, null))
+			.withMessage("An event needs data, a retry delay or a comment");
+	}
+
+	@Test
 	void eachLineOfDataGetsItsOwnDataField() {
 		assertThat(encode(SseEvent.of("a\nb\r\nc\rd"))).isEqualTo("data: a\ndata: b\ndata: c\ndata: d\n\n");
 	}

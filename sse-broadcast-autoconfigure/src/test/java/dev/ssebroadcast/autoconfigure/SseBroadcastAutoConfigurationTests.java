@@ -1,13 +1,21 @@
 package dev.ssebroadcast.autoconfigure;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
+import dev.ssebroadcast.OverflowPolicy;
 import dev.ssebroadcast.SseBroadcaster;
+import dev.ssebroadcast.SseClient;
+import dev.ssebroadcast.SseDataEncoder;
+import dev.ssebroadcast.SseSubscription;
 import dev.ssebroadcast.web.SseEndpoint;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -15,6 +23,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
 
 class SseBroadcastAutoConfigurationTests {
 
@@ -86,6 +97,63 @@ class SseBroadcastAutoConfigurationTests {
 	}
 
 	@Test
+	void applicationJsonMapperEncodesObjectData() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class)).run((context) -> {
+			assertThat(context).hasSingleBean(SseDataEncoder.class);
+			assertThat(streamedData(context.getBean(SseBroadcaster.class), Map.of("price", 42)))
+				.isEqualTo("data: {\"price\":42}");
+		});
+	}
+
+	@Test
+	void userDataEncoderReplacesOurs() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class))
+			.withBean(SseDataEncoder.class, () -> (data) -> "custom " + data)
+			.run((context) -> assertThat(streamedData(context.getBean(SseBroadcaster.class), 42))
+				.isEqualTo("data: custom 42"));
+	}
+
+	@Test
+	void withoutJacksonOnlyTextIsAccepted() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).doesNotHaveBean(SseDataEncoder.class);
+			assertThatIllegalArgumentException().isThrownBy(() -> context.getBean(SseBroadcaster.class).broadcast(42))
+				.withMessageContaining("No SseDataEncoder for data of type java.lang.Integer");
+		});
+	}
+
+	@Test
+	void deliveryPropertiesConfigureTheBroadcaster() {
+		this.contextRunner
+			.withPropertyValues("sse.broadcast.max-topics-per-client=1", "sse.broadcast.topics.prices.overflow=drop-oldest",
+					"sse.broadcast.overflow=drop-newest", "sse.broadcast.max-clients=1")
+			.run((context) -> {
+				SseBroadcaster broadcaster = context.getBean(SseBroadcaster.class);
+				assertThatIllegalArgumentException()
+					.isThrownBy(() -> broadcaster.connect(SseSubscription.topics(List.of("a", "b")), null))
+					.withMessage("At most 1 topics per client are allowed, but 2 were requested");
+				assertThat(broadcaster.connect(SseSubscription.topics(List.of("prices")), null).overflow())
+					.isEqualTo(OverflowPolicy.DROP_OLDEST);
+				assertThatExceptionOfType(SseBroadcaster.TooManyClientsException.class)
+					.isThrownBy(() -> broadcaster.connect());
+			});
+	}
+
+	@Test
+	void invalidDeliveryPropertiesFailStartup() {
+		assertStartupFails("sse.broadcast.history.size=-1", "sse.broadcast.history.size must be at least 0, but was -1");
+		assertStartupFails("sse.broadcast.history.max-age=0s",
+				"sse.broadcast.history.max-age must be positive, but was PT0S");
+		assertStartupFails("sse.broadcast.max-clients=-2",
+				"sse.broadcast.max-clients must be -1 (no limit) or more, but was -2");
+		assertStartupFails("sse.broadcast.max-topics-per-client=0",
+				"sse.broadcast.max-topics-per-client must be at least 1, but was 0");
+		assertStartupFails("sse.broadcast.retry=0s", "sse.broadcast.retry must be positive, but was PT0S");
+		assertStartupFails("sse.broadcast.topics[bad topic].overflow=drop-oldest",
+				"sse.broadcast.topics has an invalid topic name 'bad topic': use 1 to 64 characters from A-Z, a-z, 0-9 and . _ : -");
+	}
+
+	@Test
 	void nonPositiveQueueCapacityFailsStartup() {
 		assertStartupFails("sse.broadcast.client-queue-capacity=0",
 				"sse.broadcast.client-queue-capacity must be at least 1, but was 0");
@@ -109,6 +177,18 @@ class SseBroadcastAutoConfigurationTests {
 				.isInstanceOf(IllegalArgumentException.class)
 				.hasMessage(message);
 		});
+	}
+
+	private static String streamedData(SseBroadcaster broadcaster, Object data) throws InterruptedException {
+		SseClient client = broadcaster.connect();
+		broadcaster.broadcast(data);
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		Thread streaming = Thread.ofVirtual().start(() -> client.streamTo(out, () -> {
+		}));
+		await().until(() -> out.toString(StandardCharsets.UTF_8).contains("data: "));
+		client.close();
+		streaming.join();
+		return out.toString(StandardCharsets.UTF_8).lines().filter((line) -> line.startsWith("data: ")).findFirst().get();
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,6 +1,19 @@
 package dev.ssebroadcast.web;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +21,9 @@ import java.time.Duration;
 
 import dev.ssebroadcast.DisconnectReason;
 import dev.ssebroadcast.SseBroadcaster;
+import dev.ssebroadcast.SseClient;
+import dev.ssebroadcast.SseEvent;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -22,7 +38,7 @@ import static org.awaitility.Awaitility.await;
  * A client that stops reading must cost only itself.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "sse.broadcast.client-queue-capacity=4")
+		properties = { "sse.broadcast.client-queue-capacity=4", "sse.broadcast.heartbeat=200ms", "sse.broadcast.topics.latest.overflow=drop-oldest" })
 class SlowClientTests {
 
 	private static final String LARGE = "x".repeat(256 * 1024);
@@ -32,6 +48,11 @@ class SlowClientTests {
 
 	@Autowired
 	SseBroadcaster broadcaster;
+
+	@AfterEach
+	void allClientsGone() {
+		await("clients to be gone").atMost(Duration.ofSeconds(30)).until(() -> this.broadcaster.clientCount() == 0);
+	}
 
 	@Test
 	void slowClientIsDisconnectedWhileOthersAndThePublisherCarryOn() throws Exception {
@@ -66,6 +87,56 @@ class SlowClientTests {
 				.isLessThan(Duration.ofMillis(500));
 			this.broadcaster.broadcast("after");
 			await().atMost(Duration.ofSeconds(5)).until(() -> reader.data().contains("after"));
+		}
+	}
+
+	@Test
+	void stalledClientOnADropOldestTopicLosesOnlyOlderEventsAndStays() throws Exception {
+		HttpResponse<InputStream> stalled = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(url() + "?topic=latest")).build(), BodyHandlers.ofInputStream());
+		await().until(() -> this.broadcaster.clientCount() == 1);
+		SseClient stalledClient = this.broadcaster.clients().get(0);
+		try (InputStream body = stalled.body(); SseTestClient reader = SseTestClient.connect(url() + "?topic=latest")) {
+			await().until(() -> this.broadcaster.clientCount() == 2);
+			List<String> published = new ArrayList<>();
+			while (stalledClient.dropped() < 3) {
+				assertThat(published.size()).as("events sent before the stalled client dropped some").isLessThan(2000);
+				String id = "e" + published.size();
+				this.broadcaster.send("latest", SseEvent.of(LARGE).withId(id));
+				published.add(id);
+				int expected = published.size();
+				await().atMost(Duration.ofSeconds(10)).until(() -> reader.events().size() == expected);
+			}
+
+			List<String> received = new CopyOnWriteArrayList<>();
+			Thread.ofVirtual().start(() -> readIds(body, received));
+			String last = published.get(published.size() - 1);
+			await("stalled client to read up to the last event").atMost(Duration.ofSeconds(20))
+				.until(() -> received.contains(last));
+
+			assertThat(stalledClient.isOpen()).isTrue();
+			assertThat(received).as("ids received in order, without duplicates").isSortedAccordingTo(
+					Comparator.comparingInt((String id) -> Integer.parseInt(id.substring(1))));
+			assertThat(received).doesNotHaveDuplicates();
+			assertThat(received.size() + stalledClient.dropped()).isEqualTo(published.size());
+			assertThat(received.subList(received.size() - 4, received.size()))
+				.as("the newest events fill the queue").isEqualTo(published.subList(published.size() - 4, published.size()));
+			assertThat(this.broadcaster.statistics().dropped()).isEqualTo(stalledClient.dropped());
+			assertThat(reader.events()).extracting(SseTestClient.Received::id).isEqualTo(published);
+		}
+	}
+
+	private static void readIds(InputStream body, List<String> ids) {
+		try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+			String line;
+			while ((line = lines.readLine()) != null) {
+				if (line.startsWith("id: ")) {
+					ids.add(line.substring(4));
+				}
+			}
+		}
+		catch (IOException ex) {
+			// the test closes the stream
 		}
 	}
 
