@@ -2,6 +2,7 @@ package dev.ssebroadcast;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -15,6 +16,8 @@ final class Counters {
 	final LongAdder delivered = new LongAdder();
 
 	final LongAdder dropped = new LongAdder();
+
+	final LongAccumulator largestBatch = new LongAccumulator(Math::max, 0);
 
 	private final Map<DisconnectReason, LongAdder> disconnects = new EnumMap<>(DisconnectReason.class);
 
@@ -31,7 +34,8 @@ final class Counters {
 	SseStatistics snapshot(int clients) {
 		Map<DisconnectReason, Long> disconnects = new EnumMap<>(DisconnectReason.class);
 		this.disconnects.forEach((reason, count) -> disconnects.put(reason, count.sum()));
-		return new SseStatistics(clients, this.published.sum(), this.delivered.sum(), this.dropped.sum(), disconnects);
+		return new SseStatistics(clients, this.published.sum(), this.delivered.sum(), this.dropped.sum(), disconnects,
+				(int) this.largestBatch.get());
 	}
 
 }

@@ -127,7 +127,7 @@ public class SseBroadcaster implements AutoCloseable {
 			}
 			SseClient client = new SseClient(++this.lastClientId, subscription, overflow,
 					this.settings.clientQueueCapacity, prelude, missed, this.settings.heartbeat, this.counters,
-					this.clients);
+					this.settings.deliveryListener, this.clients);
 			this.clients.add(client);
 			return client;
 		}
@@ -214,6 +214,15 @@ public class SseBroadcaster implements AutoCloseable {
 	 */
 	public int clientCount() {
 		return this.clients.size();
+	}
+
+	/**
+	 * The number of connected clients subscribed to {@code topic}.
+	 * @param topic the topic
+	 * @return the subscriber count
+	 */
+	public int subscriberCount(String topic) {
+		return this.clients.subscribers(topic).size();
 	}
 
 	/**
@@ -358,6 +367,9 @@ public class SseBroadcaster implements AutoCloseable {
 
 		private SseDataEncoder dataEncoder = SseDataEncoder.TEXT_ONLY;
 
+		private SseDeliveryListener deliveryListener = (lagNanos) -> {
+		};
+
 		private Builder() {
 		}
 
@@ -491,6 +503,17 @@ public class SseBroadcaster implements AutoCloseable {
 		}
 
 		/**
+		 * What to tell about each event written to a client. Default: nothing.
+		 * @param deliveryListener the listener
+		 * @return this builder
+		 */
+		public Builder deliveryListener(SseDeliveryListener deliveryListener) {
+			require(deliveryListener != null, "deliveryListener must not be null");
+			this.deliveryListener = deliveryListener;
+			return this;
+		}
+
+		/**
 		 * Create the broadcaster.
 		 * @return a new broadcaster
 		 */
@@ -531,6 +554,8 @@ public class SseBroadcaster implements AutoCloseable {
 
 		final Map<String, OverflowPolicy> topicOverflow;
 
+		final SseDeliveryListener deliveryListener;
+
 		Settings(Builder builder) {
 			this.clientQueueCapacity = builder.clientQueueCapacity;
 			this.heartbeat = builder.heartbeat;
@@ -538,6 +563,7 @@ public class SseBroadcaster implements AutoCloseable {
 			this.maxTopicsPerClient = builder.maxTopicsPerClient;
 			this.overflow = builder.overflow;
 			this.topicOverflow = Map.copyOf(builder.topicOverflow);
+			this.deliveryListener = builder.deliveryListener;
 		}
 
 		OverflowPolicy overflowFor(SseSubscription subscription) {

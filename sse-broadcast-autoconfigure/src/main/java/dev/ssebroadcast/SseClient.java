@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -42,6 +43,8 @@ public final class SseClient {
 
 	private final Counters counters;
 
+	private final SseDeliveryListener deliveryListener;
+
 	private final ClientRegistry registry;
 
 	private final LongAdder dropped = new LongAdder();
@@ -51,7 +54,8 @@ public final class SseClient {
 	private final AtomicReference<@Nullable DisconnectReason> disconnectReason = new AtomicReference<>();
 
 	SseClient(long id, SseSubscription subscription, OverflowPolicy overflow, int queueCapacity, byte[] prelude,
-			List<EncodedEvent> missed, Duration heartbeat, Counters counters, ClientRegistry registry) {
+			List<EncodedEvent> missed, Duration heartbeat, Counters counters, SseDeliveryListener deliveryListener,
+			ClientRegistry registry) {
 		this.id = id;
 		this.subscription = subscription;
 		this.overflow = overflow;
@@ -60,6 +64,7 @@ public final class SseClient {
 		this.missed = missed;
 		this.heartbeat = heartbeat;
 		this.counters = counters;
+		this.deliveryListener = deliveryListener;
 		this.registry = registry;
 	}
 
@@ -161,7 +166,8 @@ public final class SseClient {
 				out.write(event.frame());
 			}
 			flusher.flush();
-			this.counters.delivered.add(this.missed.size());
+			delivered(this.missed);
+			List<EncodedEvent> batch = new ArrayList<>();
 			while (true) {
 				EncodedEvent event = this.queue.take(this.heartbeat);
 				if (!isOpen()) {
@@ -170,14 +176,15 @@ public final class SseClient {
 				if (event == null) {
 					out.write(EventEncoder.HEARTBEAT);
 				}
-				int written = 0;
+				// Reuses one list per client, so a batch allocates nothing.
+				batch.clear();
 				while (event != null) {
 					out.write(event.frame());
-					written++;
+					batch.add(event);
 					event = this.queue.poll();
 				}
 				flusher.flush();
-				this.counters.delivered.add(written);
+				delivered(batch);
 			}
 		}
 		catch (IOException ex) {
@@ -188,6 +195,18 @@ public final class SseClient {
 		}
 		finally {
 			close(reason);
+		}
+	}
+
+	private void delivered(List<EncodedEvent> events) {
+		if (events.isEmpty()) {
+			return;
+		}
+		this.counters.delivered.add(events.size());
+		this.counters.largestBatch.accumulate(events.size());
+		long now = System.nanoTime();
+		for (EncodedEvent event : events) {
+			this.deliveryListener.delivered(now - event.publishedNanos());
 		}
 	}
 

@@ -11,9 +11,11 @@ import java.util.Map;
  * @param dropped events a client did not get because of its
  * {@link OverflowPolicy#DROP_OLDEST} or {@link OverflowPolicy#DROP_NEWEST} policy
  * @param disconnects clients whose stream ended, by reason
+ * @param queueHighWaterMark the most events found waiting for one client at once: how
+ * close clients came to their queue capacity
  */
 public record SseStatistics(int clients, long published, long delivered, long dropped,
-		Map<DisconnectReason, Long> disconnects) {
+		Map<DisconnectReason, Long> disconnects, int queueHighWaterMark) {
 
 	public SseStatistics {
 		disconnects = Map.copyOf(disconnects);

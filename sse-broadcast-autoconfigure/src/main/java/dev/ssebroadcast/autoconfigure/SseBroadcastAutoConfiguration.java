@@ -2,6 +2,7 @@ package dev.ssebroadcast.autoconfigure;
 
 import dev.ssebroadcast.SseBroadcaster;
 import dev.ssebroadcast.SseDataEncoder;
+import dev.ssebroadcast.SseDeliveryListener;
 import dev.ssebroadcast.web.SseEndpoint;
 import dev.ssebroadcast.web.SseSubscriptionInterceptor;
 import tools.jackson.core.JacksonException;
@@ -34,7 +35,8 @@ public final class SseBroadcastAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SseBroadcaster sseBroadcaster(SseBroadcastProperties properties, ObjectProvider<SseDataEncoder> dataEncoder) {
+	SseBroadcaster sseBroadcaster(SseBroadcastProperties properties, ObjectProvider<SseDataEncoder> dataEncoder,
+			ObjectProvider<SseDeliveryListener> deliveryListener) {
 		SseBroadcaster.Builder builder = SseBroadcaster.builder()
 			.clientQueueCapacity(properties.getClientQueueCapacity())
 			.heartbeat(properties.getHeartbeat())
@@ -46,6 +48,7 @@ public final class SseBroadcastAutoConfiguration {
 			.historySize(properties.getHistory().getSize())
 			.historyMaxAge(properties.getHistory().getMaxAge())
 			.dataEncoder(dataEncoder.getIfAvailable(() -> SseDataEncoder.TEXT_ONLY));
+		deliveryListener.ifUnique(builder::deliveryListener);
 		properties.getTopics().forEach((topic, settings) -> {
 			if (settings.getOverflow() != null) {
 				builder.overflow(topic, settings.getOverflow());

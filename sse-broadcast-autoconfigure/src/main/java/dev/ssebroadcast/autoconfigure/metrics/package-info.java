@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of the broadcaster's Micrometer meters.
+ */
+@NullMarked
+package dev.ssebroadcast.autoconfigure.metrics;
+
+import org.jspecify.annotations.NullMarked;
