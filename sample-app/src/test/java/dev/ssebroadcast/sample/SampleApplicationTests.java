@@ -6,10 +6,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.time.Duration;
 
 import dev.ssebroadcast.SseBroadcaster;
-import dev.ssebroadcast.web.SseTestClient;
+import dev.ssebroadcast.test.SseTestClient;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -45,8 +44,8 @@ class SampleApplicationTests {
 
 			assertThat(response.statusCode()).isEqualTo(200);
 			assertThat(response.body()).isEqualTo("{\"clients\":2}");
-			await().atMost(Duration.ofSeconds(5))
-				.until(() -> first.data().contains("hello\nworld") && second.data().contains("hello\nworld"));
+			assertThat(first.awaitData("hello\nworld")).containsExactly("hello\nworld");
+			assertThat(second.awaitData("hello\nworld")).containsExactly("hello\nworld");
 		}
 	}
 

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import dev.ssebroadcast.SseBroadcaster;
+import dev.ssebroadcast.test.SseTestClient;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -51,8 +52,7 @@ class SlowClientTests {
 				this.broadcaster.broadcast(LARGE + sent);
 				slowestBroadcastNanos = Math.max(slowestBroadcastNanos, System.nanoTime() - start);
 				sent++;
-				int expected = sent;
-				await().atMost(Duration.ofSeconds(10)).until(() -> reader.events().size() == expected);
+				reader.awaitEvents(sent);
 			}
 
 			assertThat(this.broadcaster.clientCount()).isEqualTo(1);
@@ -64,7 +64,7 @@ class SlowClientTests {
 			assertThat(Duration.ofNanos(slowestBroadcastNanos)).as("slowest broadcast call")
 				.isLessThan(Duration.ofMillis(500));
 			this.broadcaster.broadcast("after");
-			await().atMost(Duration.ofSeconds(5)).until(() -> reader.data().contains("after"));
+			reader.awaitData("after");
 		}
 	}
 

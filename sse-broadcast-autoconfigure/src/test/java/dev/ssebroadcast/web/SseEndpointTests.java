@@ -16,6 +16,8 @@ import java.util.stream.IntStream;
 
 import dev.ssebroadcast.SseBroadcaster;
 import dev.ssebroadcast.SseEvent;
+import dev.ssebroadcast.test.ReceivedEvent;
+import dev.ssebroadcast.test.SseTestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -71,10 +73,9 @@ class SseEndpointTests {
 		this.broadcaster.broadcast("one");
 		this.broadcaster.broadcast(SseEvent.of("two").withEvent("update").withId("2"));
 
-		await().atMost(Duration.ofSeconds(5)).until(() -> first.events().size() == 2 && second.events().size() == 2);
 		for (SseTestClient client : List.of(first, second)) {
-			assertThat(client.events()).containsExactly(new SseTestClient.Received(null, null, "one"),
-					new SseTestClient.Received("2", "update", "two"));
+			assertThat(client.awaitEvents(2)).containsExactly(ReceivedEvent.of("one"),
+					new ReceivedEvent("two", "update", "2"));
 			assertThat(client.isOpen()).as("events must arrive while the stream is open, not when it ends")
 				.isTrue();
 		}
@@ -154,7 +155,7 @@ class SseEndpointTests {
 			.atMost(Duration.ofSeconds(4))
 			.until(client::isOpen);
 		this.broadcaster.broadcast("still here");
-		await().atMost(Duration.ofSeconds(5)).until(() -> client.data().contains("still here"));
+		client.awaitData("still here");
 	}
 
 	@Test
@@ -162,8 +163,8 @@ class SseEndpointTests {
 		SseTestClient client = connect();
 		await().until(() -> this.broadcaster.clientCount() == 1);
 		this.broadcaster.broadcast("first line\nsecond line\r\nthird: ünïcødé ✓ 😀");
-		await().atMost(Duration.ofSeconds(5)).until(() -> client.events().size() == 1);
-		assertThat(client.data()).containsExactly("first line\nsecond line\nthird: ünïcødé ✓ 😀");
+		assertThat(client.awaitEvents(1))
+			.containsExactly(ReceivedEvent.of("first line\nsecond line\nthird: ünïcødé ✓ 😀"));
 	}
 
 	private SseTestClient connect() {
