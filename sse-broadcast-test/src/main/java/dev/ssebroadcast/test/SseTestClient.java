@@ -94,7 +94,13 @@ public final class SseTestClient implements AutoCloseable {
 	 */
 	public static SseTestClient connect(String url, Map<String, String> headers, Duration timeout) {
 		SseTestClient client = new SseTestClient(url, headers, timeout);
-		client.await(() -> client.opened || client.status != 0, "a response");
+		try {
+			client.await(() -> client.opened || client.status != 0, "a response");
+		}
+		catch (AssertionError ex) {
+			client.close();
+			throw ex;
+		}
 		return client;
 	}
 
