@@ -6,10 +6,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.time.Duration;
 
 import dev.ssebroadcast.SseBroadcaster;
-import dev.ssebroadcast.web.SseTestClient;
+import dev.ssebroadcast.test.ReceivedEvent;
+import dev.ssebroadcast.test.SseTestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,8 +51,8 @@ class SampleApplicationTests {
 
 			assertThat(response.statusCode()).isEqualTo(200);
 			assertThat(response.body()).isEqualTo("{\"clients\":2}");
-			await().atMost(Duration.ofSeconds(5))
-				.until(() -> first.data().contains("hello\nworld") && second.data().contains("hello\nworld"));
+			assertThat(first.awaitData("hello\nworld")).containsExactly("hello\nworld");
+			assertThat(second.awaitData("hello\nworld")).containsExactly("hello\nworld");
 		}
 	}
 
@@ -75,7 +75,7 @@ class SampleApplicationTests {
 
 			assertThat(response.body()).isEqualTo("{\"clients\":1}");
 			await().atMost(Duration.ofSeconds(5)).until(() -> onOrders.events().size() == 2);
-			assertThat(onOrders.events().get(0)).isEqualTo(new SseTestClient.Received("o-1", "created", "order 1"));
+			assertThat(onOrders.events().get(0)).isEqualTo(new ReceivedEvent("order 1", "created", "o-1"));
 			await().atMost(Duration.ofSeconds(5)).until(() -> everyone.data().contains("to all"));
 			assertThat(everyone.data()).containsExactly("to all");
 		}

@@ -19,6 +19,8 @@ import java.util.stream.IntStream;
 import dev.ssebroadcast.SseBroadcaster;
 import dev.ssebroadcast.SseClient;
 import dev.ssebroadcast.SseEvent;
+import dev.ssebroadcast.test.ReceivedEvent;
+import dev.ssebroadcast.test.SseTestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -169,7 +171,7 @@ class DeliverySemanticsTests {
 		});
 		await().pollInterval(Duration.ofMillis(1)).until(() -> first.events().size() >= 20);
 		first.close();
-		List<SseTestClient.Received> beforeDrop = first.events();
+		List<ReceivedEvent> beforeDrop = first.events();
 		String lastEventId = beforeDrop.get(beforeDrop.size() - 1).id();
 
 		SseTestClient second = connect("/sse?topic=t", Map.of("Last-Event-ID", lastEventId));
@@ -178,7 +180,7 @@ class DeliverySemanticsTests {
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> beforeDrop.size() + second.events().size() >= eventCount);
 
-		List<String> received = new ArrayList<>(beforeDrop.stream().map(SseTestClient.Received::data).toList());
+		List<String> received = new ArrayList<>(beforeDrop.stream().map(ReceivedEvent::data).toList());
 		received.addAll(second.data());
 		assertThat(received).as("events received over both connections").containsExactlyElementsOf(published);
 		assertThat(stillPublishing).as("publishing went on while the client reconnected").isTrue();
@@ -216,7 +218,7 @@ class DeliverySemanticsTests {
 		this.broadcaster.broadcast("live");
 
 		await().atMost(Duration.ofSeconds(5)).until(() -> second.events().size() == 2);
-		assertThat(second.events().get(0).type()).isEqualTo(SseBroadcaster.RESET_EVENT);
+		assertThat(second.events().get(0).event()).isEqualTo(SseBroadcaster.RESET_EVENT);
 		assertThat(second.events().get(1).data()).isEqualTo("live");
 	}
 
@@ -224,7 +226,7 @@ class DeliverySemanticsTests {
 	void unknownLastEventIdSignalsReset() {
 		SseTestClient client = connect("/sse", Map.of("Last-Event-ID", "no-such-id"));
 		await().atMost(Duration.ofSeconds(5)).until(() -> client.events().size() == 1);
-		assertThat(client.events().get(0).type()).isEqualTo(SseBroadcaster.RESET_EVENT);
+		assertThat(client.events().get(0).event()).isEqualTo(SseBroadcaster.RESET_EVENT);
 	}
 
 	@Test
@@ -260,8 +262,8 @@ class DeliverySemanticsTests {
 		this.broadcaster.broadcast("after");
 
 		awaitData(client, "line 1\nline 2\n\nline 4", "after");
-		assertThat(client.events().get(0)).isEqualTo(new SseTestClient.Received("app-7", "update", "line 1\nline 2\n\nline 4"));
-		assertThat(client.events().get(1).type()).isNull();
+		assertThat(client.events().get(0)).isEqualTo(new ReceivedEvent("line 1\nline 2\n\nline 4", "update", "app-7"));
+		assertThat(client.events().get(1).event()).isNull();
 	}
 
 	@Test
@@ -285,7 +287,8 @@ class DeliverySemanticsTests {
 	}
 
 	private SseTestClient connect(String path, Map<String, String> headers) {
-		SseTestClient client = SseTestClient.connect("http://127.0.0.1:" + this.port + path, headers);
+		SseTestClient client = SseTestClient.connect("http://127.0.0.1:" + this.port + path, headers,
+				SseTestClient.DEFAULT_TIMEOUT);
 		this.clients.add(client);
 		return client;
 	}

@@ -1,10 +1,10 @@
 package dev.ssebroadcast.web;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
 
 import dev.ssebroadcast.SseBroadcaster;
+import dev.ssebroadcast.test.SseTestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -53,8 +53,7 @@ class PlatformThreadsTests {
 			.toList();
 		await().until(() -> this.broadcaster.clientCount() == 50);
 		this.broadcaster.broadcast("to all fifty");
-		await().atMost(Duration.ofSeconds(10))
-			.until(() -> this.clients.stream().allMatch((client) -> client.data().contains("to all fifty")));
+		this.clients.forEach((client) -> client.awaitData("to all fifty"));
 	}
 
 }

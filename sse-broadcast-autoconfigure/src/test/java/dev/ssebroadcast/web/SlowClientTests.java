@@ -24,6 +24,8 @@ import dev.ssebroadcast.SseBroadcaster;
 import dev.ssebroadcast.SseClient;
 import dev.ssebroadcast.SseEvent;
 import org.junit.jupiter.api.AfterEach;
+import dev.ssebroadcast.test.ReceivedEvent;
+import dev.ssebroadcast.test.SseTestClient;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -73,8 +75,7 @@ class SlowClientTests {
 				this.broadcaster.broadcast(LARGE + sent);
 				slowestBroadcastNanos = Math.max(slowestBroadcastNanos, System.nanoTime() - start);
 				sent++;
-				int expected = sent;
-				await().atMost(Duration.ofSeconds(10)).until(() -> reader.events().size() == expected);
+				reader.awaitEvents(sent);
 			}
 
 			assertThat(this.broadcaster.clientCount()).isEqualTo(1);
@@ -86,7 +87,7 @@ class SlowClientTests {
 			assertThat(Duration.ofNanos(slowestBroadcastNanos)).as("slowest broadcast call")
 				.isLessThan(Duration.ofMillis(500));
 			this.broadcaster.broadcast("after");
-			await().atMost(Duration.ofSeconds(5)).until(() -> reader.data().contains("after"));
+			reader.awaitData("after");
 		}
 	}
 
@@ -122,7 +123,7 @@ class SlowClientTests {
 			assertThat(received.subList(received.size() - 4, received.size()))
 				.as("the newest events fill the queue").isEqualTo(published.subList(published.size() - 4, published.size()));
 			assertThat(this.broadcaster.statistics().dropped()).isEqualTo(stalledClient.dropped());
-			assertThat(reader.events()).extracting(SseTestClient.Received::id).isEqualTo(published);
+			assertThat(reader.events()).extracting(ReceivedEvent::id).isEqualTo(published);
 		}
 	}
 

@@ -16,6 +16,8 @@ import java.util.stream.IntStream;
 
 import dev.ssebroadcast.SseBroadcaster;
 import dev.ssebroadcast.SseEvent;
+import dev.ssebroadcast.test.ReceivedEvent;
+import dev.ssebroadcast.test.SseTestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -72,9 +74,8 @@ class SseEndpointTests {
 		this.broadcaster.broadcast("one");
 		this.broadcaster.broadcast(SseEvent.of("two").withEvent("update").withId("2"));
 
-		await().atMost(Duration.ofSeconds(5)).until(() -> first.events().size() == 2 && second.events().size() == 2);
 		for (SseTestClient client : List.of(first, second)) {
-			assertThat(client.events()).extracting(SseTestClient.Received::type, SseTestClient.Received::data)
+			assertThat(client.awaitEvents(2)).extracting(ReceivedEvent::event, ReceivedEvent::data)
 				.containsExactly(tuple(null, "one"), tuple("update", "two"));
 			assertThat(client.events().get(1).id()).isEqualTo("2");
 			assertThat(client.isOpen()).as("events must arrive while the stream is open, not when it ends")
@@ -156,7 +157,7 @@ class SseEndpointTests {
 			.atMost(Duration.ofSeconds(4))
 			.until(client::isOpen);
 		this.broadcaster.broadcast("still here");
-		await().atMost(Duration.ofSeconds(5)).until(() -> client.data().contains("still here"));
+		client.awaitData("still here");
 	}
 
 	@Test
@@ -164,8 +165,8 @@ class SseEndpointTests {
 		SseTestClient client = connect();
 		await().until(() -> this.broadcaster.clientCount() == 1);
 		this.broadcaster.broadcast("first line\nsecond line\r\nthird: ünïcødé ✓ 😀");
-		await().atMost(Duration.ofSeconds(5)).until(() -> client.events().size() == 1);
-		assertThat(client.data()).containsExactly("first line\nsecond line\nthird: ünïcødé ✓ 😀");
+		assertThat(client.awaitEvents(1)).extracting(ReceivedEvent::data)
+			.containsExactly("first line\nsecond line\nthird: ünïcødé ✓ 😀");
 	}
 
 	private SseTestClient connect() {
