@@ -1,5 +1,6 @@
 package dev.ssebroadcast.web;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -37,8 +38,9 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
  * Query parameters: {@code topic} (repeatable) subscribes to topics besides what is
  * broadcast to everyone; {@code lastEventId} stands in for the {@code Last-Event-ID}
  * header for clients that cannot set it. A bad request gets {@code 400}, a refused
- * subscription {@code 403} and a full or stopping server {@code 503}, each with a plain
- * text reason and no stream.
+ * subscription {@code 403} and a full server {@code 503}, each with a plain text reason
+ * and no stream. A stopping server answers with a stream that ends at once and asks the
+ * browser to retry.
  * <p>
  * Each stream runs on a virtual thread of its own, whatever executor Spring MVC uses
  * for other asynchronous requests, and has no async timeout: it ends when the client
@@ -51,6 +53,9 @@ public class SseEndpoint {
 	private static final Long NO_TIMEOUT = -1L;
 
 	private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+
+	private static final byte[] SHUTTING_DOWN = ("retry: " + RETRY_AFTER.toMillis() + "\n: shutting down\n\n")
+		.getBytes(StandardCharsets.US_ASCII);
 
 	private final SseBroadcaster broadcaster;
 
@@ -87,13 +92,17 @@ public class SseEndpoint {
 			HttpServletRequest request, HttpServletResponse response) {
 		SseSubscription subscription = subscription(request, (topics != null) ? topics : List.of());
 		String lastEventId = (lastEventIdHeader != null) ? lastEventIdHeader : lastEventIdParam;
+		if (this.broadcaster.isClosed()) {
+			return shuttingDown();
+		}
 		SseClient client = connect(subscription, lastEventId);
 		WebAsyncManager asyncManager = WebAsyncUtils.getAsyncManager(request);
 		asyncManager.setTaskExecutor(this.streams);
 		AsyncWebRequest asyncRequest = asyncManager.getAsyncWebRequest();
 		if (asyncRequest != null) {
 			asyncRequest.setTimeout(NO_TIMEOUT);
-			// The container may learn of a disconnect before our next write does.
+			// However the request ends (a container error, or completion for any reason),
+			// the client goes with it; a silent disconnect is found by the next write.
 			asyncRequest.addErrorHandler((ex) -> client.close(DisconnectReason.CLIENT_GONE));
 			asyncRequest.addCompletionHandler(() -> client.close(DisconnectReason.CLIENT_GONE));
 		}
@@ -105,6 +114,18 @@ public class SseEndpoint {
 			.cacheControl(CacheControl.noCache())
 			.header("X-Accel-Buffering", "no")
 			.body(body);
+	}
+
+	/**
+	 * A browser's {@code EventSource} gives up for good on an error status, but
+	 * reconnects after a stream that ends: so a stopping server answers with an empty
+	 * stream that asks for a retry, which then reaches another instance.
+	 */
+	private ResponseEntity<StreamingResponseBody> shuttingDown() {
+		return ResponseEntity.ok()
+			.contentType(MediaType.TEXT_EVENT_STREAM)
+			.cacheControl(CacheControl.noCache())
+			.body((out) -> out.write(SHUTTING_DOWN));
 	}
 
 	@ExceptionHandler
@@ -142,7 +163,7 @@ public class SseEndpoint {
 			throw new RejectedRequestException(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
 		}
 		catch (IllegalStateException ex) {
-			throw new RejectedRequestException(HttpStatus.SERVICE_UNAVAILABLE, "Server-Sent Events are shut down");
+			throw new RejectedRequestException(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
 		}
 		catch (IllegalArgumentException ex) {
 			throw new RejectedRequestException(HttpStatus.BAD_REQUEST, ex.getMessage());

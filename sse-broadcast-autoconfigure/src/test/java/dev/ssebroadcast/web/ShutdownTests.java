@@ -1,5 +1,10 @@
 package dev.ssebroadcast.web;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -19,6 +24,23 @@ import static org.awaitility.Awaitility.await;
  * Open streams must not hold the application's graceful shutdown.
  */
 class ShutdownTests {
+
+	@Test
+	void streamRequestedWhileStoppingEndsAtOnceAndAsksForARetry() throws Exception {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class)
+			.properties("server.port=0")
+			.run()) {
+			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+			context.getBean(SseBroadcaster.class).close();
+
+			HttpResponse<String> response = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sse")).build(),
+						BodyHandlers.ofString());
+
+			assertThat(response.statusCode()).as("an error status would stop EventSource for good").isEqualTo(200);
+			assertThat(response.body()).startsWith("retry: 5000\n");
+		}
+	}
 
 	@Test
 	void shutdownEndsOpenStreamsWithinASecond() {

@@ -101,6 +101,13 @@ class SseEndpointTests {
 	}
 
 	@Test
+	void sseActuatorEndpointIsNotExposedUnlessAsked() throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(uri("/actuator/sse")).build(), BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(404);
+	}
+
+	@Test
 	void closedClientIsRemoved() {
 		SseTestClient client = connect();
 		await().until(() -> this.broadcaster.clientCount() == 1);
