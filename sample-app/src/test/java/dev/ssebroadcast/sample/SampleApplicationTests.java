@@ -6,12 +6,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
 
 import dev.ssebroadcast.SseBroadcaster;
 import dev.ssebroadcast.test.ReceivedEvent;
 import dev.ssebroadcast.test.SseTestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -107,6 +110,19 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void actuatorShowsHealthConnectionsAndPrometheusMetrics() throws Exception {
+		try (SseTestClient client = SseTestClient.connect(url("/sse?topic=orders"))) {
+			await().until(() -> this.broadcaster.clientCount() == 1);
+			JsonNode sseHealth = JsonMapper.builder().build().readTree(get("/actuator/health")).path("components").path("sse");
+			assertThat(sseHealth.path("status").asString()).isEqualTo("UP");
+			assertThat(sseHealth.path("details").path("clients").asInt()).isEqualTo(1);
+			assertThat(get("/actuator/sse")).contains("\"topics\":[\"orders\"]");
+			assertThat(get("/actuator/prometheus")).contains("sse_clients 1.0", "sse_events_published_total",
+					"sse_delivery_lag_seconds");
+		}
+	}
+
+	@Test
 	void pageConnectsWithEventSource() throws Exception {
 		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(URI.create(url("/"))).build(),
 				BodyHandlers.ofString());
@@ -115,6 +131,13 @@ class SampleApplicationTests {
 			.contains("fetch('/broadcast'")
 			.contains("lastEventId")
 			.contains("sse-reset");
+	}
+
+	private String get(String path) throws Exception {
+		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(URI.create(url(path))).build(),
+				BodyHandlers.ofString());
+		assertThat(response.statusCode()).as("status of %s", path).isEqualTo(200);
+		return response.body();
 	}
 
 	private HttpResponse<String> post(String body) throws Exception {

@@ -1,0 +1,57 @@
+package dev.ssebroadcast.sample;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.security.test.context.support.WithMockUser;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.web.servlet.MockMvc;
+
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * The {@code secure} profile's rules, with users from {@code spring-security-test}.
+ */
+@SpringBootTest
+@AutoConfigureMockMvc
+@ActiveProfiles("secure")
+class SecureSampleMockMvcTests {
+
+	@Autowired
+	MockMvc mvc;
+
+	@Test
+	void anonymousStreamIsUnauthorized() throws Exception {
+		this.mvc.perform(get("/sse")).andExpect(status().isUnauthorized());
+	}
+
+	@Test
+	@WithMockUser(username = "carol", roles = "USER")
+	void userCannotSubscribeToTheAdminTopic() throws Exception {
+		this.mvc.perform(get("/sse").param("topic", "admin"))
+			.andExpect(status().isForbidden())
+			.andExpect(content().string("Subscription refused"));
+	}
+
+	@Test
+	@WithMockUser(username = "carol", roles = "USER")
+	void userCannotNotify() throws Exception {
+		this.mvc.perform(post("/notify/bob").contentType(MediaType.TEXT_PLAIN).content("hi"))
+			.andExpect(status().isForbidden());
+	}
+
+	@Test
+	@WithMockUser(username = "root", roles = { "USER", "ADMIN" })
+	void adminCanNotifyAUserWithNoOpenTab() throws Exception {
+		this.mvc.perform(post("/notify/nobody").contentType(MediaType.TEXT_PLAIN).content("hi"))
+			.andExpect(status().isOk())
+			.andExpect(content().json("{\"clients\":0}"));
+	}
+
+}
