@@ -54,6 +54,8 @@ public class SseBroadcaster implements AutoCloseable {
 
 	private final History history;
 
+	private final Heartbeat heartbeat;
+
 	private final byte[] prelude;
 
 	private long lastSequence;
@@ -73,6 +75,7 @@ public class SseBroadcaster implements AutoCloseable {
 		this.settings = new Settings(builder);
 		this.encoder = new EventEncoder(builder.dataEncoder, builder.maxEventSize);
 		this.history = new History(builder.historySize, builder.historyMaxAge.toNanos());
+		this.heartbeat = new Heartbeat(this.clients, builder.heartbeat);
 		this.prelude = EventEncoder.prelude(builder.retry);
 	}
 
@@ -126,9 +129,10 @@ public class SseBroadcaster implements AutoCloseable {
 				}
 			}
 			SseClient client = new SseClient(++this.lastClientId, subscription, overflow,
-					this.settings.clientQueueCapacity, prelude, missed, this.settings.heartbeat, this.counters,
-					this.settings.deliveryListener, this.clients);
+					this.settings.clientQueueCapacity, prelude, missed, this.counters, this.settings.deliveryListener,
+					this.clients);
 			this.clients.add(client);
+			this.heartbeat.ensureRunning();
 			return client;
 		}
 		finally {
@@ -544,8 +548,6 @@ public class SseBroadcaster implements AutoCloseable {
 
 		final int clientQueueCapacity;
 
-		final Duration heartbeat;
-
 		final int maxClients;
 
 		final int maxTopicsPerClient;
@@ -558,7 +560,6 @@ public class SseBroadcaster implements AutoCloseable {
 
 		Settings(Builder builder) {
 			this.clientQueueCapacity = builder.clientQueueCapacity;
-			this.heartbeat = builder.heartbeat;
 			this.maxClients = builder.maxClients;
 			this.maxTopicsPerClient = builder.maxTopicsPerClient;
 			this.overflow = builder.overflow;

@@ -3,7 +3,6 @@ package dev.ssebroadcast;
 import java.io.Flushable;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,8 +38,6 @@ public final class SseClient {
 
 	private final List<EncodedEvent> missed;
 
-	private final Duration heartbeat;
-
 	private final Counters counters;
 
 	private final SseDeliveryListener deliveryListener;
@@ -51,10 +48,14 @@ public final class SseClient {
 
 	private final AtomicBoolean streaming = new AtomicBoolean();
 
+	private volatile long lastWriteNanos = System.nanoTime();
+
+	private volatile boolean heartbeatDue;
+
 	private final AtomicReference<@Nullable DisconnectReason> disconnectReason = new AtomicReference<>();
 
 	SseClient(long id, SseSubscription subscription, OverflowPolicy overflow, int queueCapacity, byte[] prelude,
-			List<EncodedEvent> missed, Duration heartbeat, Counters counters, SseDeliveryListener deliveryListener,
+			List<EncodedEvent> missed, Counters counters, SseDeliveryListener deliveryListener,
 			ClientRegistry registry) {
 		this.id = id;
 		this.subscription = subscription;
@@ -62,7 +63,6 @@ public final class SseClient {
 		this.queue = new ClientQueue<>(queueCapacity);
 		this.prelude = prelude;
 		this.missed = missed;
-		this.heartbeat = heartbeat;
 		this.counters = counters;
 		this.deliveryListener = deliveryListener;
 		this.registry = registry;
@@ -149,7 +149,8 @@ public final class SseClient {
 	 * flushed at once so the response is committed, followed by any events the client
 	 * missed since the id it reconnected with. Events that arrive together are written
 	 * together and flushed once. A stream that stays idle for the heartbeat period gets
-	 * a comment line, which is how a connection that died silently is found. Events
+	 * a comment line (see {@link #heartbeatIfIdle}), which is how a connection that died
+	 * silently is found. Events
 	 * still queued when the client is closed are not written.
 	 * @param out the client's response body
 	 * @param flusher pushes what was written to the network
@@ -169,11 +170,15 @@ public final class SseClient {
 			delivered(this.missed);
 			List<EncodedEvent> batch = new ArrayList<>();
 			while (true) {
-				EncodedEvent event = this.queue.take(this.heartbeat);
+				EncodedEvent event = this.queue.take();
 				if (!isOpen()) {
 					return;
 				}
 				if (event == null) {
+					if (!this.heartbeatDue) {
+						continue;
+					}
+					this.heartbeatDue = false;
 					out.write(EventEncoder.HEARTBEAT);
 				}
 				// Reuses one list per client, so a batch allocates nothing.
@@ -184,6 +189,7 @@ public final class SseClient {
 					event = this.queue.poll();
 				}
 				flusher.flush();
+				this.lastWriteNanos = System.nanoTime();
 				delivered(batch);
 			}
 		}
@@ -226,6 +232,18 @@ public final class SseClient {
 			this.queue.close();
 			this.registry.remove(this);
 			this.counters.disconnected(reason);
+		}
+	}
+
+	/**
+	 * Ask the streaming thread to write a heartbeat if nothing was written for
+	 * {@code periodNanos}. Called for every client by the broadcaster's one heartbeat
+	 * task, so that idle streams need no timer of their own.
+	 */
+	void heartbeatIfIdle(long nowNanos, long periodNanos) {
+		if (nowNanos - this.lastWriteNanos >= periodNanos) {
+			this.heartbeatDue = true;
+			this.queue.wake();
 		}
 	}
 

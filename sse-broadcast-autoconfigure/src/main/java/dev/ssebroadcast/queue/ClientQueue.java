@@ -1,6 +1,5 @@
 package dev.ssebroadcast.queue;
 
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -16,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * fans out to thousands of clients must not wait for, or contend with, any one of them.
  * When the queue is full or closed, {@code offer} returns {@code false} and the caller
  * decides what that means. {@link #take} is for the one streaming thread: it parks until
- * an element arrives, the queue is closed or the timeout passes.
+ * an element arrives, the queue is closed or someone calls {@link #wake()}.
  * <p>
  * Safe for any number of offering and polling threads, with at most one thread in
  * {@code take} at a time. The ring is Dmitry Vyukov's bounded MPMC queue: each slot
@@ -39,6 +38,8 @@ public final class ClientQueue<E> {
 	private volatile @Nullable Thread waitingReader;
 
 	private volatile boolean closed;
+
+	private volatile boolean woken;
 
 	/**
 	 * Create a queue that holds at most {@code capacity} elements.
@@ -115,32 +116,28 @@ public final class ClientQueue<E> {
 	}
 
 	/**
-	 * Remove the oldest element, waiting for one if the queue is empty.
-	 * @param timeout how long to wait at most
-	 * @return the element, or {@code null} if the timeout passed or the queue was closed
+	 * Remove the oldest element, waiting for one if the queue is empty. Waiting takes no
+	 * timer: a reader that must also act on time is woken by {@link #wake()}.
+	 * @return the element, or {@code null} if the queue was closed or the reader woken
 	 * first
 	 * @throws InterruptedException if the waiting thread is interrupted
 	 */
-	public @Nullable E take(Duration timeout) throws InterruptedException {
+	public @Nullable E take() throws InterruptedException {
 		E element = poll();
 		if (element != null || this.closed) {
 			return element;
 		}
-		long deadline = System.nanoTime() + timeout.toNanos();
 		// Publish ourselves before looking again, so that an offer either sees us or is
 		// seen by the next poll: no wake-up is lost.
+		this.woken = false;
 		this.waitingReader = Thread.currentThread();
 		try {
 			while (true) {
 				element = poll();
-				if (element != null || this.closed) {
+				if (element != null || this.closed || this.woken) {
 					return element;
 				}
-				long remaining = deadline - System.nanoTime();
-				if (remaining <= 0) {
-					return null;
-				}
-				LockSupport.parkNanos(this, remaining);
+				LockSupport.park(this);
 				if (Thread.interrupted()) {
 					throw new InterruptedException();
 				}
@@ -149,6 +146,14 @@ public final class ClientQueue<E> {
 		finally {
 			this.waitingReader = null;
 		}
+	}
+
+	/**
+	 * Make a waiting {@link #take()} return, with {@code null} if nothing is queued.
+	 */
+	public void wake() {
+		this.woken = true;
+		wakeReader();
 	}
 
 	/**

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
 
 class ClientQueueTests {
 
@@ -36,9 +37,22 @@ class ClientQueueTests {
 	}
 
 	@Test
-	void takeTimesOutWhenNothingArrives() throws Exception {
+	void wakeMakesTakeReturnWithoutAnElement() throws Exception {
 		ClientQueue<String> queue = new ClientQueue<>(1);
-		assertThat(queue.take(Duration.ofMillis(20))).isNull();
+		List<String> taken = new ArrayList<>();
+		Thread reader = Thread.ofVirtual().start(() -> {
+			try {
+				taken.add(String.valueOf(queue.take()));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		});
+		await().until(() -> reader.getState() == Thread.State.WAITING);
+		queue.wake();
+		reader.join(Duration.ofSeconds(5));
+		assertThat(taken).containsExactly("null");
+		assertThat(queue.offer("still open")).isTrue();
 	}
 
 	@Test
@@ -47,7 +61,7 @@ class ClientQueueTests {
 		List<String> taken = new ArrayList<>();
 		Thread reader = Thread.ofVirtual().start(() -> {
 			try {
-				taken.add(queue.take(Duration.ofMinutes(1)));
+				taken.add(queue.take());
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -63,7 +77,7 @@ class ClientQueueTests {
 		ClientQueue<String> queue = new ClientQueue<>(1);
 		Thread reader = Thread.ofVirtual().start(() -> {
 			try {
-				queue.take(Duration.ofMinutes(1));
+				queue.take();
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -103,7 +117,7 @@ class ClientQueueTests {
 		start.countDown();
 		int received = 0;
 		while (received < producers * perProducer) {
-			long[] element = queue.take(Duration.ofSeconds(10));
+			long[] element = queue.take();
 			assertThat(element).as("element %d", received).isNotNull();
 			assertThat(element[1]).as("order of producer %d", element[0]).isEqualTo(next[(int) element[0]]);
 			next[(int) element[0]]++;

@@ -11,12 +11,12 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.HotSpotDiagnosticMXBean.ThreadDumpFormat;
 
 /**
- * Counts the stream threads alive in this JVM, virtual ones included, from a thread dump:
- * virtual threads do not show up in {@code Thread.getAllStackTraces()}.
+ * Counts the stream and heartbeat threads alive in this JVM, virtual ones included, from
+ * a thread dump: virtual threads do not show up in {@code Thread.getAllStackTraces()}.
  */
 final class StreamThreads {
 
-	private static final Pattern STREAM_THREAD = Pattern.compile("\"name\": \"sse-stream-\\d+\"");
+	private static final Pattern STREAM_THREAD = Pattern.compile("\"name\": \"sse-(stream-\\d+|heartbeat)\"");
 
 	private StreamThreads() {
 	}
