@@ -30,5 +30,6 @@ if [ -z "${SKIP_JMH:-}" ]; then
 		-prof gc -rf json -rff "$OUT/jmh.json"
 fi
 "$JAVA" -cp "$CLASSES:$CLASSPATH_DEPS" dev.ssebroadcast.benchmarks.compare.Comparison \
-	--classes="$CLASSES" --classpath="$CLASSPATH_DEPS" --sample-jar="$SAMPLE_JAR" --out="$OUT" "$@"
+	--classes="$CLASSES" --classpath="$CLASSPATH_DEPS" --sample-jar="$SAMPLE_JAR" \
+	--jetty-classpath="$(cat benchmarks/target/jetty-classpath.txt)" --out="$OUT" "$@"
 echo "Load after: $(uptime)"

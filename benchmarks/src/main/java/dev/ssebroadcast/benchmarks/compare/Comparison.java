@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,22 +22,28 @@ import dev.ssebroadcast.benchmarks.report.Report;
  * <p>
  * Arguments ({@code --name=value}): {@code classes} and {@code classpath} (this module's
  * classes and dependencies), {@code sample-jar}, {@code out}, and optionally
- * {@code clients} and {@code servers} (comma-separated).
+ * {@code servers} and {@code clients}, {@code variants} and {@code variant-clients}
+ * (comma-separated; an empty list runs none), and {@code jetty-classpath}.
  */
 public final class Comparison {
 
 	/** The same for every server: a fixed heap ceiling large enough for 10,000 streams of the heaviest. */
 	static final List<String> JVM_FLAGS = List.of("-Xms256m", "-Xmx3g", "-XX:+UseG1GC");
 
-	private static final List<Integer> OFFERED_RATES = List.of(50_000, 100_000, 150_000, 200_000);
+	private static final List<Integer> OFFERED_RATES = List.of(50_000, 100_000, 200_000);
 
-	private static final int LATENCY_EVENTS = 100;
+	private static final int LATENCY_EVENTS = 60;
 
-	private static final long STEP_MILLIS = 2_500;
+	private static final long STEP_MILLIS = 2_000;
 
 	private static final int PAYLOAD_BYTES = 64;
 
 	private static final int FIRST_PORT = 18_100;
+
+	private static final String MAIN_SERVERS = "reference,sample-app,sse-emitter,webflux";
+
+	/** The sample app with the container changed or tuned; run at fewer client counts to bound the time. */
+	private static final String VARIANTS = "sample-app-jetty,sample-app-lean-tomcat";
 
 	private Comparison() {
 	}
@@ -44,21 +51,29 @@ public final class Comparison {
 	public static void main(String[] args) throws IOException, InterruptedException {
 		Map<String, String> options = options(args);
 		Path out = Path.of(options.getOrDefault("out", "benchmarks/results"));
-		List<Integer> clientCounts = Arrays.stream(options.getOrDefault("clients", "1000,5000,10000").split(","))
-			.map(Integer::parseInt)
-			.toList();
-		List<ComparedServer> servers = Servers.select(options);
+		Map<String, ComparedServer> servers = Servers.all(options);
+		Map<ComparedServer, List<Integer>> plan = new LinkedHashMap<>();
+		for (ComparedServer server : Servers.named(options.getOrDefault("servers", MAIN_SERVERS), servers)) {
+			plan.put(server, counts(options.getOrDefault("clients", "1000,5000,10000")));
+		}
+		for (ComparedServer server : Servers.named(options.getOrDefault("variants", VARIANTS), servers)) {
+			plan.put(server, counts(options.getOrDefault("variant-clients", "10000")));
+		}
 		List<RunResult> results = new ArrayList<>();
 		int port = FIRST_PORT;
-		for (ComparedServer server : servers) {
-			for (int clients : clientCounts) {
+		for (Map.Entry<ComparedServer, List<Integer>> entry : plan.entrySet()) {
+			for (int clients : entry.getValue()) {
 				// A fresh port each run: no socket of the last run's server lingers on it.
 				port++;
-				results.add(run(server, clients, port, out));
+				results.add(run(entry.getKey(), clients, port, out));
 				Report.write(out, LocalDate.now(), JVM_FLAGS, results);
 			}
 		}
 		System.out.println("Results written to " + out.toAbsolutePath());
+	}
+
+	private static List<Integer> counts(String list) {
+		return Arrays.stream(list.split(",")).map(String::trim).map(Integer::parseInt).toList();
 	}
 
 	private static RunResult run(ComparedServer server, int clients, int port, Path out)
@@ -66,7 +81,7 @@ public final class Comparison {
 		Path log = Path.of("benchmarks", "target", "logs", server.name() + "-" + clients + ".log");
 		System.out.printf("%n=== %s, %d clients, port %d (server log: %s)%n", server.name(), clients, port, log);
 		try (ServerProcess process = ServerProcess.start(server, JVM_FLAGS, port, log)) {
-			Path histogram = (clients == 5000) ? out.resolve("histograms").resolve(server.name() + "-5000.txt") : null;
+			Path histogram = out.resolve("histograms").resolve(server.name() + "-" + clients + ".txt");
 			LoadSettings settings = new LoadSettings("127.0.0.1", port, process.pid(), clients, LATENCY_EVENTS,
 					OFFERED_RATES, STEP_MILLIS, PAYLOAD_BYTES, histogram);
 			RunResult result = new LoadRun(server.name(), settings).run();

@@ -22,7 +22,6 @@ record ServerProbe(long pid) {
 	/** A full GC, then the used heap: what the server holds live. */
 	long heapAfterGcKiB() throws IOException, InterruptedException {
 		jcmd("GC.run");
-		jcmd("GC.run");
 		for (String line : jcmd("GC.heap_info").lines().toList()) {
 			Matcher used = USED.matcher(line);
 			if (line.contains("heap") && used.find()) {
