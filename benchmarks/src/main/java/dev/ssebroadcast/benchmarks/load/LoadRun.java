@@ -65,7 +65,7 @@ public final class LoadRun {
 			}
 
 			this.progress.phase("latency: " + this.settings.latencyEvents() + " isolated events");
-			long lost = latency(streams, publisher);
+			int[] expected = latency(streams, publisher);
 			int[] first = new int[this.settings.latencyEvents()];
 			int[] last = new int[this.settings.latencyEvents()];
 			for (int seq = 1; seq <= this.settings.latencyEvents(); seq++) {
@@ -80,6 +80,7 @@ public final class LoadRun {
 				probe.histogram(this.settings.histogram(), 40);
 			}
 
+			long lost = 0;
 			List<RunResult.ThroughputStep> steps = new ArrayList<>();
 			for (int offered : this.settings.offeredRates()) {
 				this.progress.phase("throughput: offering " + offered + " deliveries/s");
@@ -92,6 +93,10 @@ public final class LoadRun {
 				.mapToDouble(RunResult.ThroughputStep::deliveredPerSecond)
 				.max()
 				.orElse(0);
+			// Counted last, so that a late delivery of a latency event is not taken as lost.
+			for (int seq = 1; seq <= expected.length; seq++) {
+				lost += Math.max(0, expected[seq - 1] - streams.delivered(seq));
+			}
 			int ended = streams.ended() - endedBefore;
 			long duplicates = streams.duplicates();
 			this.progress.stop();
@@ -121,17 +126,16 @@ public final class LoadRun {
 		Thread.sleep(500);
 	}
 
-	private long latency(Streams streams, Publisher publisher) throws InterruptedException {
-		long lost = 0;
-		for (int i = 0; i < this.settings.latencyEvents(); i++) {
+	private int[] latency(Streams streams, Publisher publisher) throws InterruptedException {
+		int[] expected = new int[this.settings.latencyEvents()];
+		for (int i = 0; i < expected.length; i++) {
 			int seq = this.nextSeq++;
-			int expected = streams.open();
+			expected[i] = streams.open();
 			publisher.publish(seq);
-			streams.awaitDelivered(seq, expected, EVENT_TIMEOUT_NANOS);
-			lost += Math.max(0, expected - streams.delivered(seq));
+			streams.awaitDelivered(seq, expected[i], EVENT_TIMEOUT_NANOS);
 			Thread.sleep(10);
 		}
-		return lost;
+		return expected;
 	}
 
 	private RunResult.ThroughputStep throughput(Streams streams, Publisher publisher, int offered)
