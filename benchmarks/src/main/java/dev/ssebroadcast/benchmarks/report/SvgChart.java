@@ -106,7 +106,8 @@ final class SvgChart {
 
 	private static String label(double value) {
 		if (value >= 1000) {
-			return format("%.0fk", value / 1000);
+			double thousands = value / 1000;
+			return (thousands == Math.rint(thousands)) ? format("%.0fk", thousands) : format("%.1fk", thousands);
 		}
 		return (value == Math.rint(value)) ? format("%.0f", value) : format("%.1f", value);
 	}
