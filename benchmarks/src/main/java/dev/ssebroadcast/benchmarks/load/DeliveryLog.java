@@ -62,7 +62,8 @@ final class DeliveryLog {
 
 	void duplicate() {
 		this.duplicates++;
-		this.deliveries = this.deliveries + 0;
+		// The volatile write publishes the count to readers of deliveries().
+		this.deliveries = this.deliveries;
 	}
 
 	long deliveries() {

@@ -86,6 +86,8 @@ final class Streams implements AutoCloseable {
 		return true;
 	}
 
+	// Each reader below reads a log's deliveries() first: that volatile read makes what the
+	// receiving thread recorded before its last delivery visible here.
 	int delivered(int seq) {
 		int count = 0;
 		for (Receiver receiver : this.receivers) {
@@ -173,7 +175,7 @@ final class Streams implements AutoCloseable {
 	}
 
 	/** Close every stream opened so far; they count as ended. */
-	void closeAll() throws InterruptedException {
+	void closeAll() {
 		for (SseConnection connection : this.connections) {
 			connection.close();
 		}
@@ -181,7 +183,7 @@ final class Streams implements AutoCloseable {
 	}
 
 	@Override
-	public void close() throws InterruptedException {
+	public void close() {
 		closeAll();
 		for (Receiver receiver : this.receivers) {
 			receiver.stop();
