@@ -1,5 +1,7 @@
 package dev.ssebroadcast.benchmarks.load;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Prints, once a second while a run goes on, what it is doing: the phase, the open
  * streams and the deliveries per second.
@@ -12,7 +14,7 @@ final class Progress {
 
 	private volatile boolean running;
 
-	private Thread ticker;
+	private @Nullable Thread ticker;
 
 	Progress(String run) {
 		this.run = run;

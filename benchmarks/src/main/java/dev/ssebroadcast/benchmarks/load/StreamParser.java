@@ -3,6 +3,8 @@ package dev.ssebroadcast.benchmarks.load;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Reads one SSE response as its bytes arrive, in any split: the HTTP head, chunked
  * transfer encoding, then {@code text/event-stream} lines. Events are reported without
@@ -40,7 +42,7 @@ final class StreamParser {
 
 	private State state = State.HEAD;
 
-	private StringBuilder head = new StringBuilder(256);
+	private @Nullable StringBuilder head = new StringBuilder(256);
 
 	private int chunkRemaining;
 

@@ -7,6 +7,8 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One socket of the {@link ReferenceServer}: the request it is reading, and the bytes
  * that wait until the socket can take them. Used by the selector thread only.
@@ -21,13 +23,13 @@ final class Connection {
 
 	final SocketChannel channel;
 
-	SelectionKey key;
+	@Nullable SelectionKey key;
 
 	boolean streaming;
 
-	private ByteBuffer requestBytes = ByteBuffer.allocate(2048);
+	private @Nullable ByteBuffer requestBytes = ByteBuffer.allocate(2048);
 
-	private ArrayDeque<ByteBuffer> pending;
+	private @Nullable ArrayDeque<ByteBuffer> pending;
 
 	Connection(SocketChannel channel) {
 		this.channel = channel;
@@ -39,7 +41,7 @@ final class Connection {
 	 * connection streams
 	 * @throws IOException if the client closed the connection
 	 */
-	HttpRequest read() throws IOException {
+	@Nullable HttpRequest read() throws IOException {
 		if (this.streaming) {
 			DISCARD.clear();
 			if (this.channel.read(DISCARD) < 0) {

@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The little of HTTP/1.1 that the {@link ReferenceServer} understands: a request line,
  * a {@code Content-Length} and a body.
@@ -27,7 +29,7 @@ record HttpRequest(String method, String path, byte[] body) {
 	 * Parse the request at the start of {@code buffer}, which is in write mode.
 	 * @return the request, or {@code null} if it has not fully arrived
 	 */
-	static HttpRequest parse(ByteBuffer buffer) {
+	static @Nullable HttpRequest parse(ByteBuffer buffer) {
 		byte[] bytes = buffer.array();
 		int end = headerEnd(bytes, buffer.position());
 		if (end < 0) {

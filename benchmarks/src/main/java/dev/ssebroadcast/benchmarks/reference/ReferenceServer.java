@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The bare reference: one selector thread and plain JDK NIO. A published event is
  * encoded once, as one HTTP chunk, and written without blocking to every stream; bytes a
@@ -130,7 +132,7 @@ public final class ReferenceServer {
 		return delivered;
 	}
 
-	private void drop(Connection connection) {
+	private void drop(@Nullable Connection connection) {
 		if (connection == null) {
 			return;
 		}
