@@ -1,0 +1,7 @@
+/**
+ * The WebFlux baseline: a multicast sink on Reactor Netty.
+ */
+@NullMarked
+package dev.ssebroadcast.benchmarks.flux;
+
+import org.jspecify.annotations.NullMarked;

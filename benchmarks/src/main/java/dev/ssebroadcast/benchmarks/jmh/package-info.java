@@ -1,0 +1,7 @@
+/**
+ * JMH benchmarks of the starter's public API.
+ */
+@NullMarked
+package dev.ssebroadcast.benchmarks.jmh;
+
+import org.jspecify.annotations.NullMarked;

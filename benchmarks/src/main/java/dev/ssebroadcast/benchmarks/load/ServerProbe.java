@@ -1,0 +1,69 @@
+package dev.ssebroadcast.benchmarks.load;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Looks at the server process from outside: resident memory and thread count from
+ * {@code /proc}, live heap with {@code jcmd} (a full GC, then the heap's used size).
+ *
+ * @param pid the server's process id
+ */
+record ServerProbe(long pid) {
+
+	private static final Pattern USED = Pattern.compile("used (\\d+)K");
+
+	/** A full GC, then the used heap: what the server holds live. */
+	long heapAfterGcKiB() throws IOException, InterruptedException {
+		jcmd("GC.run");
+		for (String line : jcmd("GC.heap_info").lines().toList()) {
+			Matcher used = USED.matcher(line);
+			if (line.contains("heap") && used.find()) {
+				return Long.parseLong(used.group(1));
+			}
+		}
+		throw new IOException("No heap size in jcmd GC.heap_info output");
+	}
+
+	long rssKiB() throws IOException {
+		return status("VmRSS:");
+	}
+
+	long threads() throws IOException {
+		return status("Threads:");
+	}
+
+	/** Write the classes that hold the most heap to {@code file}. */
+	void histogram(Path file, int rows) throws IOException, InterruptedException {
+		List<String> lines = jcmd("GC.class_histogram").lines().limit(rows + 3L).toList();
+		Files.createDirectories(file.getParent());
+		Files.write(file, lines);
+	}
+
+	private long status(String field) throws IOException {
+		for (String line : Files.readAllLines(Path.of("/proc", Long.toString(this.pid), "status"))) {
+			if (line.startsWith(field)) {
+				return Long.parseLong(line.substring(field.length()).replace("kB", "").trim());
+			}
+		}
+		throw new IOException(field + " not in /proc/" + this.pid + "/status");
+	}
+
+	private String jcmd(String command) throws IOException, InterruptedException {
+		Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+		Process process = new ProcessBuilder(jcmd.toString(), Long.toString(this.pid), command).redirectErrorStream(true)
+			.start();
+		byte[] output = process.getInputStream().readAllBytes();
+		if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+			throw new IOException("jcmd " + command + " failed: " + new String(output, StandardCharsets.UTF_8));
+		}
+		return new String(output, StandardCharsets.UTF_8);
+	}
+
+}
