@@ -54,7 +54,7 @@ public class FanOutBenchmark {
 	@Setup
 	public void connect() {
 		// A heartbeat far beyond the run: only events wake a stream.
-		this.broadcaster = new SseBroadcaster(SseBroadcaster.DEFAULT_CLIENT_QUEUE_CAPACITY, Duration.ofHours(1));
+		this.broadcaster = SseBroadcaster.builder().heartbeat(Duration.ofHours(1)).build();
 		for (int i = 0; i < this.clients; i++) {
 			SseClient client = this.broadcaster.connect();
 			this.connected.add(client);
