@@ -83,6 +83,25 @@ class ActuatorTests {
 		}
 	}
 
+	@Test
+	void streamsAreLeftOutOfRequestObservations() throws Exception {
+		try (SseTestClient client = SseTestClient.connect(url("/sse"))) {
+			await().until(() -> this.broadcaster.clientCount() == 1);
+			this.broadcaster.disconnectAll();
+			client.awaitEnd();
+		}
+		get("/actuator/health");
+		await("health request to be recorded")
+			.until(() -> status("/actuator/metrics/http.server.requests?tag=uri:/actuator/health") == 200);
+		assertThat(status("/actuator/metrics/http.server.requests?tag=uri:/sse")).as("stream requests recorded")
+			.isEqualTo(404);
+	}
+
+	private int status(String path) throws Exception {
+		return this.http.send(HttpRequest.newBuilder(URI.create(url(path))).build(), BodyHandlers.discarding())
+			.statusCode();
+	}
+
 	private JsonNode get(String path) throws Exception {
 		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(URI.create(url(path))).build(),
 				BodyHandlers.ofString());
