@@ -150,8 +150,7 @@ public final class SseClient {
 	 * missed since the id it reconnected with. Events that arrive together are written
 	 * together and flushed once. A stream that stays idle for the heartbeat period gets
 	 * a comment line (see {@link #heartbeatIfIdle}), which is how a connection that died
-	 * silently is found. Events
-	 * still queued when the client is closed are not written.
+	 * silently is found. Events still queued when the client is closed are not written.
 	 * @param out the client's response body
 	 * @param flusher pushes what was written to the network
 	 * @throws IllegalStateException if this client is already being streamed
@@ -181,8 +180,7 @@ public final class SseClient {
 					this.heartbeatDue = false;
 					out.write(EventEncoder.HEARTBEAT);
 				}
-				// Reuses one list per client, so a batch allocates nothing.
-				batch.clear();
+				// One list per client, reused, so a batch allocates nothing.
 				while (event != null) {
 					out.write(event.frame());
 					batch.add(event);
@@ -191,6 +189,7 @@ public final class SseClient {
 				flusher.flush();
 				this.lastWriteNanos = System.nanoTime();
 				delivered(batch);
+				batch.clear();
 			}
 		}
 		catch (IOException ex) {
