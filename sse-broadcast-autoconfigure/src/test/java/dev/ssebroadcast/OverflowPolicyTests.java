@@ -110,12 +110,9 @@ class OverflowPolicyTests {
 			return data();
 		}
 
-		synchronized List<String> data() {
-			String text;
-			synchronized (this.out) {
-				text = this.out.toString(StandardCharsets.UTF_8);
-			}
-			return text.lines().filter((line) -> line.startsWith("data: ")).map((line) -> line.substring(6)).toList();
+		List<String> data() {
+			return this.out.toString(StandardCharsets.UTF_8)
+				.lines().filter((line) -> line.startsWith("data: ")).map((line) -> line.substring(6)).toList();
 		}
 
 	}
