@@ -112,7 +112,10 @@ class OverflowPolicyTests {
 
 		List<String> data() {
 			return this.out.toString(StandardCharsets.UTF_8)
-				.lines().filter((line) -> line.startsWith("data: ")).map((line) -> line.substring(6)).toList();
+				.lines()
+				.filter((line) -> line.startsWith("data: "))
+				.map((line) -> line.substring(6))
+				.toList();
 		}
 
 	}
