@@ -35,9 +35,9 @@ final class Chromium implements ExecutionCondition, AfterEachCallback {
 
 	private static final Path DRIVER = Paths.get(System.getProperty("chromium.driver", "/usr/bin/chromedriver"));
 
-	private static final String NOT_INSTALLED = "Browser tests skipped: no Chromium at " + BROWSER + " and "
-			+ DRIVER + ". On Debian or Ubuntu: apt-get install chromium chromium-driver"
-			+ " (elsewhere, point -Dchromium.binary and -Dchromium.driver at a Chromium and its chromedriver).";
+	private static final String NOT_INSTALLED = "Browser tests skipped: they need Chromium at " + BROWSER
+			+ " and chromedriver at " + DRIVER + ". On Debian or Ubuntu: apt-get install chromium chromium-driver"
+			+ " (elsewhere, point -Dchromium.binary and -Dchromium.driver at them).";
 
 	private static final AtomicBoolean toldNotInstalled = new AtomicBoolean();
 

@@ -96,6 +96,20 @@ class SampleApplicationAotIT {
 		}
 	}
 
+	@Test
+	void htmxPageGetsItsScriptsAndFragments() throws Exception {
+		for (String path : List.of("/htmx.html", "/webjars/htmx.org/dist/htmx.min.js", "/webjars/htmx-ext-sse/sse.js")) {
+			HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url(path))).build(),
+					BodyHandlers.ofString());
+			assertThat(response.statusCode()).as(path).isEqualTo(200);
+		}
+		try (SseTestClient client = SseTestClient.connect(url("/sse?topic=htmx"))) {
+			assertThat(post("/htmx/messages", "application/x-www-form-urlencoded", "message=a%26b").statusCode())
+				.isEqualTo(204);
+			assertThat(client.awaitEvents(1).get(0).data()).endsWith("</time>a&amp;b</li>");
+		}
+	}
+
 	private static int startedPort() throws IOException {
 		assertThat(process.isAlive()).as("the jar is running; its log:%n%s", Files.readString(log)).isTrue();
 		Matcher matcher = STARTED_ON_PORT.matcher(Files.readString(log));
