@@ -13,6 +13,8 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,13 +31,19 @@ import static org.awaitility.Awaitility.await;
 /**
  * The packaged sample jar, started as a user would with
  * {@code java -Dspring.aot.enabled=true -jar}, runs from the context that Spring AOT
- * generated at build time and streams as usual.
+ * generated at build time and streams as usual; the native image metadata generated
+ * with it covers what the starter reaches by reflection.
  */
 class SampleApplicationAotIT {
 
 	private static final Pattern STARTED_ON_PORT = Pattern.compile("started on port (\\d+)");
 
 	private static final HttpClient http = HttpClient.newHttpClient();
+
+	private static final String NATIVE_IMAGE_METADATA = "META-INF/native-image/dev.ssebroadcast/sample-app/"
+			+ "reachability-metadata.json";
+
+	private static Path jar;
 
 	private static Process process;
 
@@ -45,7 +53,7 @@ class SampleApplicationAotIT {
 
 	@BeforeAll
 	static void startJarInAotMode() throws IOException {
-		Path jar = Paths.get(System.getProperty("sample.jar", "target/sample-app-0.1.0-SNAPSHOT.jar"));
+		jar = Paths.get(System.getProperty("sample.jar", "target/sample-app-0.1.0-SNAPSHOT.jar"));
 		assertThat(jar).as("the packaged sample app").exists();
 		log = Files.createTempFile("sample-app-aot", ".log");
 		String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
@@ -107,6 +115,23 @@ class SampleApplicationAotIT {
 			assertThat(post("/htmx/messages", "application/x-www-form-urlencoded", "message=a%26b").statusCode())
 				.isEqualTo(204);
 			assertThat(client.awaitEvents(1).get(0).data()).endsWith("</time>a&amp;b</li>");
+		}
+	}
+
+	@Test
+	void nativeImageMetadataCoversTheStartersReflection() throws IOException {
+		try (JarFile jarFile = new JarFile(jar.toFile())) {
+			JarEntry metadata = jarFile.getJarEntry(NATIVE_IMAGE_METADATA);
+			assertThat(metadata).as(NATIVE_IMAGE_METADATA).isNotNull();
+			JsonNode reflection = JsonMapper.builder()
+				.build()
+				.readTree(jarFile.getInputStream(metadata))
+				.path("reflection");
+			assertThat(reflection.findValuesAsString("type")).contains(
+					"dev.ssebroadcast.autoconfigure.SseBroadcastProperties$History",
+					"dev.ssebroadcast.actuate.SseConnectionsEndpoint$ConnectionsDescriptor",
+					"dev.ssebroadcast.actuate.SseConnectionsEndpoint$ConnectionDescriptor",
+					"dev.ssebroadcast.autoconfigure.VirtualThreadsEnvironmentPostProcessor");
 		}
 	}
 
