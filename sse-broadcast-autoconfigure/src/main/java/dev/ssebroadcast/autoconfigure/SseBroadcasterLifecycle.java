@@ -36,6 +36,16 @@ final class SseBroadcasterLifecycle implements SmartLifecycle {
 	}
 
 	/**
+	 * Not stopped when the context is only paused (as Spring's test framework does with
+	 * cached contexts between test classes): a closed broadcaster cannot be reopened, so
+	 * the context would refuse every stream once it resumed.
+	 */
+	@Override
+	public boolean isPauseable() {
+		return false;
+	}
+
+	/**
 	 * Stop in the last phase to start, the first to stop: ahead of the web server.
 	 */
 	@Override
