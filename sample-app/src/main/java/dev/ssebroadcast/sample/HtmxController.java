@@ -1,6 +1,5 @@
 package dev.ssebroadcast.sample;
 
-import java.time.Clock;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -31,8 +30,6 @@ class HtmxController {
 
 	private final SseBroadcaster broadcaster;
 
-	private final Clock clock = Clock.systemDefaultZone();
-
 	HtmxController(SseBroadcaster broadcaster) {
 		this.broadcaster = broadcaster;
 	}
@@ -48,7 +45,7 @@ class HtmxController {
 
 	// Escaped, so that what a user typed is shown as text and never runs as markup.
 	private String fragment(String message) {
-		LocalTime now = LocalTime.now(this.clock).truncatedTo(ChronoUnit.SECONDS);
+		LocalTime now = LocalTime.now().truncatedTo(ChronoUnit.SECONDS);
 		return "<li><time>" + TIME.format(now) + "</time>" + HtmlUtils.htmlEscape(message) + "</li>";
 	}
 

@@ -86,6 +86,18 @@ final class Chromium implements ExecutionCondition, AfterEachCallback {
 	}
 
 	/**
+	 * Load one of the sample's pages and wait until its stream is open.
+	 * @param browser the browser
+	 * @param url the page's address
+	 * @return the handle of the window or tab that shows it
+	 */
+	static String openPage(WebDriver browser, String url) {
+		browser.get(url);
+		awaitText(browser, "status", "open");
+		return browser.getWindowHandle();
+	}
+
+	/**
 	 * Wait until the element {@code id} of the current page shows {@code text}.
 	 * @param browser the browser
 	 * @param id the element's id

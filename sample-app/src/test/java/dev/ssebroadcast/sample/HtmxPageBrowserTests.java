@@ -57,9 +57,7 @@ class HtmxPageBrowserTests {
 	}
 
 	private String openPage(WebDriver browser) {
-		browser.get("http://127.0.0.1:" + this.port + "/htmx.html");
-		awaitText(browser, "status", "open");
-		return browser.getWindowHandle();
+		return Chromium.openPage(browser, "http://127.0.0.1:" + this.port + "/htmx.html");
 	}
 
 	private static void send(WebDriver browser, String message) {

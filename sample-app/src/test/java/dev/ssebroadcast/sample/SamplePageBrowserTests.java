@@ -71,9 +71,7 @@ class SamplePageBrowserTests {
 	}
 
 	private String openPage(WebDriver browser) {
-		browser.get("http://127.0.0.1:" + this.port + "/");
-		awaitText(browser, "status", "open");
-		return browser.getWindowHandle();
+		return Chromium.openPage(browser, "http://127.0.0.1:" + this.port + "/");
 	}
 
 	// Newest first, as the page shows them, without their "#id" label.

@@ -39,8 +39,7 @@ class SamplePageRestartBrowserTests {
 		int port = freePort();
 		this.server = start(port);
 		WebDriver browser = chromium.open();
-		browser.get("http://127.0.0.1:" + port + "/");
-		awaitText(browser, "status", "open");
+		Chromium.openPage(browser, "http://127.0.0.1:" + port + "/");
 
 		this.server.close();
 		awaitText(browser, "status", "reconnecting");
