@@ -56,7 +56,7 @@ final class EventEncoder {
 		return bytes;
 	}
 
-	static byte[] withGeneratedId(long id, byte[] frame) {
+	static byte[] withGeneratedId(String id, byte[] frame) {
 		byte[] idLine = ascii("id: " + id + "\n");
 		byte[] framed = new byte[idLine.length + frame.length];
 		System.arraycopy(idLine, 0, framed, 0, idLine.length);

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +15,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * The recent events of each channel (each topic, and what goes to everyone), bounded by
  * count and by age, from which a reconnecting client is sent what it missed.
+ * <p>
+ * A client's {@code Last-Event-ID} is resolved to a position only when that is
+ * unambiguous: a generated id names its epoch and sequence, and an application's id
+ * counts only while exactly one kept event has it. Anything else (an id from another
+ * epoch, a repeated id, an id that was never kept) cannot be replayed, and the client is
+ * told so: a replay never has a silent gap.
  * <p>
  * Not thread-safe: the broadcaster calls it while holding the lock that orders events,
  * which is what makes a replay line up exactly with the live events that follow it.
@@ -27,55 +34,104 @@ final class History {
 
 	private final long maxAgeNanos;
 
-	private final Map<String, Deque<EncodedEvent>> channels = new HashMap<>();
+	private final Map<String, Channel> channels = new HashMap<>();
 
-	private final Map<String, Long> lastEvictedSequence = new HashMap<>();
+	private final Map<String, KeptId> ids = new HashMap<>();
 
-	private final Map<String, Long> sequenceById = new HashMap<>();
+	private @Nullable String epoch;
+
+	private long lastSequence;
+
+	// Events up to this sequence may have been lost to a client: those of dropped
+	// channels, and all of them when the relay lost events.
+	private long floor;
 
 	History(int size, long maxAgeNanos) {
 		this.size = size;
 		this.maxAgeNanos = maxAgeNanos;
 	}
 
+	/**
+	 * The id generated for an event without one of its own.
+	 */
+	static String generatedId(String epoch, long sequence) {
+		return epoch + "-" + sequence;
+	}
+
+	/**
+	 * Record that delivery has reached {@code sequence} of {@code epoch}, whether or not
+	 * that event is kept.
+	 */
+	void advance(String epoch, long sequence) {
+		this.epoch = epoch;
+		this.lastSequence = sequence;
+	}
+
+	/**
+	 * Forget every event: those up to {@code sequence} of {@code epoch} may have been
+	 * lost, and no id before that position can be replayed.
+	 */
+	void lose(String epoch, long sequence) {
+		this.channels.clear();
+		this.ids.clear();
+		this.epoch = epoch;
+		this.lastSequence = sequence;
+		this.floor = sequence;
+	}
+
 	void append(String channel, EncodedEvent event) {
 		if (this.size == 0 || event.id() == null) {
 			return;
 		}
-		Deque<EncodedEvent> events = this.channels.computeIfAbsent(channel, (key) -> new ArrayDeque<>());
-		evictExpired(channel, events, event.publishedNanos());
-		if (events.size() == this.size) {
-			evict(channel, events);
+		Channel kept = this.channels.computeIfAbsent(channel, (key) -> new Channel());
+		evictExpired(kept, event.publishedNanos());
+		if (kept.events.size() == this.size) {
+			evict(kept);
 		}
-		events.addLast(event);
-		this.sequenceById.put(event.id(), event.sequence());
+		kept.events.addLast(event);
+		this.ids.computeIfAbsent(event.id(), (key) -> new KeptId()).kept(event.sequence());
+	}
+
+	/**
+	 * Drop what is older than the maximum age, and the channels left with nothing, so
+	 * that idle topics let go of their events and of themselves.
+	 */
+	void expire(long nowNanos) {
+		Iterator<Channel> channels = this.channels.values().iterator();
+		while (channels.hasNext()) {
+			Channel channel = channels.next();
+			evictExpired(channel, nowNanos);
+			if (channel.events.isEmpty()) {
+				this.floor = Math.max(this.floor, channel.lastEvicted);
+				channels.remove();
+			}
+		}
 	}
 
 	/**
 	 * The events of {@code channels} published after the one with id
 	 * {@code lastEventId}, in order.
 	 * @return the events, or {@code null} if some of them are no longer kept or the id
-	 * is unknown
+	 * cannot be resolved to one position
 	 */
 	@Nullable List<EncodedEvent> after(String lastEventId, Collection<String> channels, long nowNanos) {
-		Long lastSequence = this.sequenceById.get(lastEventId);
-		if (lastSequence == null) {
+		long lastSeen = resolve(lastEventId);
+		if (lastSeen < this.floor) {
 			return null;
 		}
 		List<EncodedEvent> missed = new ArrayList<>();
-		for (String channel : channels) {
-			Deque<EncodedEvent> events = this.channels.get(channel);
-			if (events != null) {
-				evictExpired(channel, events, nowNanos);
+		for (String name : channels) {
+			Channel channel = this.channels.get(name);
+			if (channel == null) {
+				continue;
 			}
-			if (this.lastEvictedSequence.getOrDefault(channel, Long.MIN_VALUE) > lastSequence) {
+			evictExpired(channel, nowNanos);
+			if (channel.lastEvicted > lastSeen) {
 				return null;
 			}
-			if (events != null) {
-				for (EncodedEvent event : events) {
-					if (event.sequence() > lastSequence) {
-						missed.add(event);
-					}
+			for (EncodedEvent event : channel.events) {
+				if (event.sequence() > lastSeen) {
+					missed.add(event);
 				}
 			}
 		}
@@ -83,16 +139,75 @@ final class History {
 		return missed;
 	}
 
-	private void evictExpired(String channel, Deque<EncodedEvent> events, long nowNanos) {
-		while (!events.isEmpty() && nowNanos - events.peekFirst().publishedNanos() > this.maxAgeNanos) {
-			evict(channel, events);
+	int channelCount() {
+		return this.channels.size();
+	}
+
+	/** The sequence {@code id} names, or -1 if it names no single position. */
+	private long resolve(String id) {
+		KeptId kept = this.ids.get(id);
+		if (kept != null) {
+			return kept.repeated ? -1 : kept.sequence;
+		}
+		int dash = id.lastIndexOf('-');
+		if (this.epoch == null || dash != this.epoch.length() || !id.startsWith(this.epoch)) {
+			return -1;
+		}
+		try {
+			long sequence = Long.parseLong(id, dash + 1, id.length(), 10);
+			return (sequence >= 0 && sequence <= this.lastSequence) ? sequence : -1;
+		}
+		catch (NumberFormatException ex) {
+			return -1;
 		}
 	}
 
-	private void evict(String channel, Deque<EncodedEvent> events) {
-		EncodedEvent evicted = events.removeFirst();
-		this.lastEvictedSequence.put(channel, evicted.sequence());
-		this.sequenceById.remove(evicted.id(), evicted.sequence());
+	private void evictExpired(Channel channel, long nowNanos) {
+		while (!channel.events.isEmpty() && nowNanos - channel.events.peekFirst().publishedNanos() > this.maxAgeNanos) {
+			evict(channel);
+		}
+	}
+
+	private void evict(Channel channel) {
+		EncodedEvent evicted = channel.events.removeFirst();
+		channel.lastEvicted = evicted.sequence();
+		KeptId kept = this.ids.get(evicted.id());
+		if (kept != null && kept.evicted()) {
+			this.ids.remove(evicted.id());
+		}
+	}
+
+	/** The kept events of one channel. */
+	private static final class Channel {
+
+		final Deque<EncodedEvent> events = new ArrayDeque<>();
+
+		long lastEvicted = Long.MIN_VALUE;
+
+	}
+
+	/**
+	 * How many kept events carry one id. An id seen twice stays ambiguous until every
+	 * event with it is gone: resolving it to the later one could skip what came after
+	 * the earlier one.
+	 */
+	private static final class KeptId {
+
+		long sequence;
+
+		int count;
+
+		boolean repeated;
+
+		void kept(long sequence) {
+			this.sequence = sequence;
+			this.repeated |= (++this.count > 1);
+		}
+
+		boolean evicted() {
+			return --this.count == 0;
+		}
+
 	}
 
 }

@@ -1,15 +1,17 @@
 package dev.ssebroadcast;
 
 import java.time.Duration;
-import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicLong;
 
+import dev.ssebroadcast.relay.InProcessRelay;
+import dev.ssebroadcast.relay.RelayedEvent;
+import dev.ssebroadcast.relay.RelayedEvent.Audience;
+import dev.ssebroadcast.relay.SseRelay;
+import dev.ssebroadcast.relay.SseRelayException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,22 +29,23 @@ import org.jspecify.annotations.Nullable;
  * is sent what it missed from the history. Every other client and the publisher carry on
  * unaffected; every drop and disconnect is counted in {@link #statistics()}.
  * <p>
- * Events broadcast to everyone or sent to a topic are numbered (unless the application
- * gives its own id) and kept in a bounded history per topic, so that a client that
- * reconnects with {@code Last-Event-ID} first receives exactly the events it missed, then
- * live ones. If they are no longer all kept, or the id is unknown, it receives an event
- * named {@value #RESET_EVENT} instead, meaning: reload your state. Events sent to a user
- * or a single client are not kept and carry no generated id.
+ * Events broadcast to everyone or sent to a topic get an id (unless the application
+ * gives its own) made of an epoch and a sequence number, such as {@code k3x9az-42}, and
+ * are kept in a bounded history per topic, so that a client that reconnects with
+ * {@code Last-Event-ID} first receives exactly the events it missed, then live ones. If
+ * they are no longer all kept, or the id cannot be resolved to one position (it is from
+ * an earlier run, unknown, or an application id that more than one kept event carries),
+ * it receives an event named {@value #RESET_EVENT} instead, meaning: reload your state.
+ * Events sent to a user or a single client are not kept and carry no generated id.
+ * <p>
+ * Events travel through an {@link SseRelay}: by default one that delivers on the
+ * publishing thread to this instance only; a shared relay makes several instances act
+ * as one broadcaster, with the same order and ids everywhere.
  */
 public class SseBroadcaster implements AutoCloseable {
 
 	/** The event a reconnecting client gets when its missed events cannot be replayed. */
 	public static final String RESET_EVENT = EventEncoder.RESET_EVENT;
-
-	// Held while an event is numbered, kept and fanned out, and while a client is
-	// registered with its replay: so all clients see one order, and a replay meets the
-	// live events with no gap and no duplicate.
-	private final ReentrantLock order = new ReentrantLock();
 
 	private final ClientRegistry clients = new ClientRegistry();
 
@@ -52,15 +55,15 @@ public class SseBroadcaster implements AutoCloseable {
 
 	private final EventEncoder encoder;
 
-	private final History history;
+	private final LocalFanOut fanOut;
+
+	private final SseRelay relay;
 
 	private final Heartbeat heartbeat;
 
 	private final byte[] prelude;
 
-	private long lastSequence;
-
-	private long lastClientId;
+	private final AtomicLong lastClientId;
 
 	private volatile boolean closed;
 
@@ -74,9 +77,13 @@ public class SseBroadcaster implements AutoCloseable {
 	private SseBroadcaster(Builder builder) {
 		this.settings = new Settings(builder);
 		this.encoder = new EventEncoder(builder.dataEncoder, builder.maxEventSize);
-		this.history = new History(builder.historySize, builder.historyMaxAge.toNanos());
-		this.heartbeat = new Heartbeat(this.clients, builder.heartbeat);
+		this.fanOut = new LocalFanOut(this.clients, new History(builder.historySize, builder.historyMaxAge.toNanos()),
+				this::keepHistoryInTime);
+		this.heartbeat = new Heartbeat(this.clients, builder.heartbeat, this.fanOut::expire);
 		this.prelude = EventEncoder.prelude(builder.retry);
+		this.relay = (builder.relay != null) ? builder.relay : new InProcessRelay();
+		this.lastClientId = new AtomicLong(this.relay.clientIdOrigin());
+		this.relay.start(this.fanOut);
 	}
 
 	/**
@@ -113,31 +120,18 @@ public class SseBroadcaster implements AutoCloseable {
 					+ " topics per client are allowed, but " + subscription.topics().size() + " were requested");
 		}
 		OverflowPolicy overflow = this.settings.overflowFor(subscription);
-		this.order.lock();
-		try {
+		SseClient client = this.fanOut.register(subscription, lastEventId, (reset, missed) -> {
 			requireOpen();
 			if (this.settings.maxClients >= 0 && this.clients.size() >= this.settings.maxClients) {
 				throw new TooManyClientsException(this.settings.maxClients);
 			}
-			byte[] prelude = this.prelude;
-			List<EncodedEvent> missed = List.of();
-			if (lastEventId != null) {
-				missed = this.history.after(lastEventId, channelsOf(subscription), System.nanoTime());
-				if (missed == null) {
-					prelude = concat(this.prelude, EventEncoder.reset("history-lost"));
-					missed = List.of();
-				}
-			}
-			SseClient client = new SseClient(++this.lastClientId, subscription, overflow,
+			byte[] prelude = reset ? concat(this.prelude, EventEncoder.reset("history-lost")) : this.prelude;
+			return new SseClient(this.lastClientId.incrementAndGet(), subscription, overflow,
 					this.settings.clientQueueCapacity, prelude, missed, this.counters, this.settings.deliveryListener,
 					this.clients);
-			this.clients.add(client);
-			this.heartbeat.ensureRunning();
-			return client;
-		}
-		finally {
-			this.order.unlock();
-		}
+		});
+		this.heartbeat.ensureRunning();
+		return client;
 	}
 
 	/**
@@ -157,9 +151,11 @@ public class SseBroadcaster implements AutoCloseable {
 	 * @return the number of clients the event was queued for
 	 * @throws IllegalArgumentException if the event cannot be encoded or is larger than
 	 * allowed; nothing is sent then
+	 * @throws SseRelayException if the relay cannot hand the event on; nothing is sent
+	 * then
 	 */
 	public int broadcast(SseEvent event) {
-		return publish(event, History.EVERYONE, null);
+		return publish(event, Audience.EVERYONE, "");
 	}
 
 	/**
@@ -181,10 +177,11 @@ public class SseBroadcaster implements AutoCloseable {
 	 * @return the number of clients the event was queued for
 	 * @throws IllegalArgumentException if the topic name is invalid, or the event cannot
 	 * be encoded or is larger than allowed; nothing is sent then
+	 * @throws SseRelayException if the relay cannot hand the event on; nothing is sent
+	 * then
 	 */
 	public int send(String topic, SseEvent event) {
-		SseSubscription.requireValidTopic(topic);
-		return publish(event, topic, null);
+		return publish(event, Audience.TOPIC, SseSubscription.requireValidTopic(topic));
 	}
 
 	/**
@@ -192,24 +189,27 @@ public class SseBroadcaster implements AutoCloseable {
 	 * browser tabs. The event is not kept for replay.
 	 * @param user the user's name, as the request's principal gave it
 	 * @param event the event
-	 * @return the number of connections the event was queued for
+	 * @return the number of connections on this instance the event was queued for (with
+	 * a shared relay: that match it now)
+	 * @throws SseRelayException if the relay cannot hand the event on
 	 */
 	public int sendToUser(String user, SseEvent event) {
 		if (user == null) {
 			throw new IllegalArgumentException("user must not be null");
 		}
-		return publish(event, null, this.clients.connectionsOf(user));
+		return publish(event, Audience.USER, user);
 	}
 
 	/**
 	 * Send {@code event} to one connection. The event is not kept for replay.
 	 * @param clientId the connection's {@link SseClient#id()}
 	 * @param event the event
-	 * @return whether the client is connected and the event was queued
+	 * @return whether the client is connected to this instance and the event was queued
+	 * (with a shared relay the event reaches the client on whichever instance it is)
+	 * @throws SseRelayException if the relay cannot hand the event on
 	 */
 	public boolean sendToClient(long clientId, SseEvent event) {
-		SseClient client = this.clients.get(clientId);
-		return publish(event, null, (client != null) ? List.of(client) : List.of()) == 1;
+		return publish(event, Audience.CLIENT, Long.toString(clientId)) == 1;
 	}
 
 	/**
@@ -259,6 +259,8 @@ public class SseBroadcaster implements AutoCloseable {
 	@Override
 	public void close() {
 		this.closed = true;
+		this.relay.stop();
+		this.heartbeat.stop();
 		disconnectAll(DisconnectReason.SHUTDOWN);
 	}
 
@@ -271,41 +273,25 @@ public class SseBroadcaster implements AutoCloseable {
 	}
 
 	/**
-	 * Encode outside the lock, then number, keep and fan out inside it.
-	 * @param channel the history channel, or {@code null} for a targeted send
-	 * @param recipients the recipients, or {@code null} for the channel's
+	 * Encode on the publishing thread, then let the relay number and fan out.
 	 */
-	private int publish(SseEvent event, @Nullable String channel, @Nullable Collection<SseClient> recipients) {
+	private int publish(SseEvent event, Audience audience, String target) {
 		if (event == null) {
 			throw new IllegalArgumentException("event must not be null");
 		}
 		byte[] frame = this.encoder.encode(event);
-		boolean generateId = (channel != null && event.id() == null);
-		int queued = 0;
-		this.order.lock();
-		try {
-			long sequence = ++this.lastSequence;
-			String id = generateId ? Long.toString(sequence) : event.id();
-			EncodedEvent encoded = new EncodedEvent(sequence, id,
-					generateId ? EventEncoder.withGeneratedId(sequence, frame) : frame, System.nanoTime());
-			if (channel != null) {
-				this.history.append(channel, encoded);
-			}
-			for (SseClient client : (recipients != null) ? recipients : recipientsOf(channel)) {
-				if (client.offer(encoded)) {
-					queued++;
-				}
-			}
-		}
-		finally {
-			this.order.unlock();
-		}
+		int queued = this.relay.publish(new RelayedEvent(audience, target, event.id(), frame, System.nanoTime()));
 		this.counters.published.increment();
 		return queued;
 	}
 
-	private Collection<SseClient> recipientsOf(@Nullable String channel) {
-		return History.EVERYONE.equals(channel) ? this.clients.all() : this.clients.subscribers(channel);
+	/** How many channels the history keeps events for; for tests. */
+	int keptChannels() {
+		return this.fanOut.keptChannels();
+	}
+
+	private void keepHistoryInTime() {
+		this.heartbeat.ensureRunning();
 	}
 
 	private void disconnectAll(DisconnectReason reason) {
@@ -318,12 +304,6 @@ public class SseBroadcaster implements AutoCloseable {
 		if (this.closed) {
 			throw new IllegalStateException("SseBroadcaster is closed");
 		}
-	}
-
-	private static Set<String> channelsOf(SseSubscription subscription) {
-		Set<String> channels = new HashSet<>(subscription.topics());
-		channels.add(History.EVERYONE);
-		return channels;
 	}
 
 	private static byte[] concat(byte[] first, byte[] second) {
@@ -373,6 +353,8 @@ public class SseBroadcaster implements AutoCloseable {
 
 		private SseDeliveryListener deliveryListener = (lagNanos) -> {
 		};
+
+		private @Nullable SseRelay relay;
 
 		private Builder() {
 		}
@@ -514,6 +496,19 @@ public class SseBroadcaster implements AutoCloseable {
 		public Builder deliveryListener(SseDeliveryListener deliveryListener) {
 			require(deliveryListener != null, "deliveryListener must not be null");
 			this.deliveryListener = deliveryListener;
+			return this;
+		}
+
+		/**
+		 * How events reach the fan-out of this and any other instance. Default: an
+		 * {@link InProcessRelay}, which delivers on the publishing thread to this
+		 * instance only.
+		 * @param relay the relay, started when the broadcaster is built
+		 * @return this builder
+		 */
+		public Builder relay(SseRelay relay) {
+			require(relay != null, "relay must not be null");
+			this.relay = relay;
 			return this;
 		}
 

@@ -31,7 +31,7 @@ class EventEncoderTests {
 	@Test
 	void generatedIdIsPrependedToTheSharedFrame() {
 		byte[] frame = ENCODER.encode(SseEvent.of("x"));
-		assertThat(new String(EventEncoder.withGeneratedId(17, frame), StandardCharsets.UTF_8))
+		assertThat(new String(EventEncoder.withGeneratedId("17", frame), StandardCharsets.UTF_8))
 			.isEqualTo("id: 17\ndata: x\n\n");
 	}
 

@@ -11,6 +11,8 @@ class HistoryTests {
 
 	private static final long NOW = 1_000_000_000_000L;
 
+	private static final String EPOCH = "k3x9az";
+
 	private final History history = new History(3, Duration.ofSeconds(10).toNanos());
 
 	@Test
@@ -62,6 +64,93 @@ class HistoryTests {
 		this.history.append("a", new EncodedEvent(1, null, new byte[0], NOW));
 		append("a", 2, NOW);
 		assertThat(sequences(this.history.after("2", List.of("a"), NOW))).isEmpty();
+	}
+
+	@Test
+	void generatedIdsResolveByTheirPositionEvenOnceEvicted() {
+		this.history.advance(EPOCH, 0);
+		appendGenerated("a", 1, NOW);
+		appendGenerated("b", 2, NOW);
+		for (long sequence = 3; sequence <= 6; sequence++) {
+			appendGenerated("b", sequence, NOW);
+		}
+		assertThat(sequences(this.history.after(History.generatedId(EPOCH, 2), List.of("a"), NOW)))
+			.as("event 2 of b is gone, but nothing of a was missed").isEmpty();
+	}
+
+	@Test
+	void idsFromAnotherEpochCannotBeReplayed() {
+		this.history.advance(EPOCH, 0);
+		appendGenerated("a", 1, NOW);
+		appendGenerated("a", 2, NOW);
+		assertThat(this.history.after(History.generatedId("earlier", 1), List.of("a"), NOW)).isNull();
+	}
+
+	@Test
+	void idsBeyondTheLastDeliveredCannotBeReplayed() {
+		this.history.advance(EPOCH, 0);
+		appendGenerated("a", 1, NOW);
+		assertThat(this.history.after(History.generatedId(EPOCH, 2), List.of("a"), NOW)).isNull();
+		assertThat(this.history.after(EPOCH + "-x", List.of("a"), NOW)).isNull();
+	}
+
+	@Test
+	void repeatedApplicationIdCannotBeReplayed() {
+		this.history.append("a", new EncodedEvent(1, "order-17", new byte[0], NOW));
+		this.history.append("a", new EncodedEvent(2, "order-18", new byte[0], NOW));
+		this.history.append("a", new EncodedEvent(3, "order-17", new byte[0], NOW));
+		assertThat(this.history.after("order-17", List.of("a"), NOW)).isNull();
+		assertThat(sequences(this.history.after("order-18", List.of("a"), NOW))).containsExactly(3L);
+	}
+
+	@Test
+	void repeatedApplicationIdStaysAmbiguousWhileEitherIsKept() {
+		History two = new History(2, Duration.ofSeconds(10).toNanos());
+		two.append("a", new EncodedEvent(1, "same", new byte[0], NOW));
+		two.append("a", new EncodedEvent(2, "other", new byte[0], NOW));
+		two.append("b", new EncodedEvent(3, "same", new byte[0], NOW));
+		two.append("a", new EncodedEvent(4, "next", new byte[0], NOW));
+		assertThat(two.after("same", List.of("a", "b"), NOW)).as("the first 'same' is evicted").isNull();
+	}
+
+	@Test
+	void expiryRunsWithoutNewEventsAndDropsIdleChannels() {
+		append("a", 1, NOW);
+		append("b", 2, NOW + Duration.ofSeconds(8).toNanos());
+		this.history.expire(NOW + Duration.ofSeconds(11).toNanos());
+		assertThat(this.history.channelCount()).isEqualTo(1);
+		this.history.expire(NOW + Duration.ofSeconds(19).toNanos());
+		assertThat(this.history.channelCount()).isZero();
+		assertThat(this.history.after("2", List.of("b"), NOW)).as("the id is no longer known").isNull();
+	}
+
+	@Test
+	void droppedChannelStillResetsThoseWhoMissedItsEvents() {
+		this.history.advance(EPOCH, 0);
+		appendGenerated("b", 1, NOW);
+		appendGenerated("a", 2, NOW);
+		appendGenerated("b", 3, NOW + Duration.ofSeconds(8).toNanos());
+		this.history.expire(NOW + Duration.ofSeconds(11).toNanos());
+		assertThat(this.history.after(History.generatedId(EPOCH, 1), List.of("a"), NOW))
+			.as("event 2 of a expired with its channel").isNull();
+		assertThat(sequences(this.history.after(History.generatedId(EPOCH, 2), List.of("b"), NOW)))
+			.containsExactly(3L);
+	}
+
+	@Test
+	void lostEventsResetEveryEarlierId() {
+		this.history.advance(EPOCH, 0);
+		appendGenerated("a", 1, NOW);
+		appendGenerated("a", 2, NOW);
+		this.history.lose("later", 7);
+		assertThat(this.history.after(History.generatedId(EPOCH, 2), List.of("a"), NOW)).isNull();
+		assertThat(this.history.after(History.generatedId("later", 7), List.of("a"), NOW)).isEmpty();
+	}
+
+	private void appendGenerated(String channel, long sequence, long publishedNanos) {
+		this.history.advance(EPOCH, sequence);
+		this.history.append(channel,
+				new EncodedEvent(sequence, History.generatedId(EPOCH, sequence), new byte[0], publishedNanos));
 	}
 
 	private void append(String channel, long sequence, long publishedNanos) {

@@ -60,7 +60,7 @@ class SseBroadcasterTests {
 
 		assertThat(streaming.isAlive()).isFalse();
 		assertThat(out.toString(StandardCharsets.UTF_8))
-			.isEqualTo(": connected\n\nid: 1\ndata: a\n\nid: 2\ndata: b\n\nid: 3\ndata: c\n\n");
+			.matches(": connected\n\nid: ([a-z0-9]+)-1\ndata: a\n\nid: \\1-2\ndata: b\n\nid: \\1-3\ndata: c\n\n");
 		assertThat(flushes).hasValue(2);
 	}
 

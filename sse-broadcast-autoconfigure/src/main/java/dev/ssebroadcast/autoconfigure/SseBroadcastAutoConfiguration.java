@@ -3,6 +3,7 @@ package dev.ssebroadcast.autoconfigure;
 import dev.ssebroadcast.SseBroadcaster;
 import dev.ssebroadcast.SseDataEncoder;
 import dev.ssebroadcast.SseDeliveryListener;
+import dev.ssebroadcast.relay.SseRelay;
 import dev.ssebroadcast.web.SseEndpoint;
 import dev.ssebroadcast.web.SseSubscriptionInterceptor;
 import tools.jackson.core.JacksonException;
@@ -36,7 +37,7 @@ public final class SseBroadcastAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SseBroadcaster sseBroadcaster(SseBroadcastProperties properties, ObjectProvider<SseDataEncoder> dataEncoder,
-			ObjectProvider<SseDeliveryListener> deliveryListener) {
+			ObjectProvider<SseDeliveryListener> deliveryListener, ObjectProvider<SseRelay> relay) {
 		SseBroadcaster.Builder builder = SseBroadcaster.builder()
 			.clientQueueCapacity(properties.getClientQueueCapacity())
 			.heartbeat(properties.getHeartbeat())
@@ -49,6 +50,7 @@ public final class SseBroadcastAutoConfiguration {
 			.historyMaxAge(properties.getHistory().getMaxAge())
 			.dataEncoder(dataEncoder.getIfAvailable(() -> SseDataEncoder.TEXT_ONLY));
 		deliveryListener.ifUnique(builder::deliveryListener);
+		relay.ifAvailable(builder::relay);
 		properties.getTopics().forEach((topic, settings) -> {
 			if (settings.getOverflow() != null) {
 				builder.overflow(topic, settings.getOverflow());

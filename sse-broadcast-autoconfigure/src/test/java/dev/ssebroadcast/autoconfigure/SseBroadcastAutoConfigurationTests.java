@@ -5,12 +5,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.ssebroadcast.OverflowPolicy;
 import dev.ssebroadcast.SseBroadcaster;
 import dev.ssebroadcast.SseClient;
 import dev.ssebroadcast.SseDataEncoder;
 import dev.ssebroadcast.SseSubscription;
+import dev.ssebroadcast.relay.RelayedEvent;
+import dev.ssebroadcast.relay.SseFanOut;
+import dev.ssebroadcast.relay.SseRelay;
 import dev.ssebroadcast.web.SseEndpoint;
 import org.junit.jupiter.api.Test;
 
@@ -189,6 +193,35 @@ class SseBroadcastAutoConfigurationTests {
 		client.close();
 		streaming.join();
 		return out.toString(StandardCharsets.UTF_8).lines().filter((line) -> line.startsWith("data: ")).findFirst().get();
+	}
+
+	@Test
+	void relayBeanCarriesTheBroadcastersEvents() {
+		List<RelayedEvent> relayed = new CopyOnWriteArrayList<>();
+		SseRelay recording = new SseRelay() {
+
+			private SseFanOut fanOut;
+
+			@Override
+			public void start(SseFanOut fanOut) {
+				this.fanOut = fanOut;
+			}
+
+			@Override
+			public int publish(RelayedEvent event) {
+				relayed.add(event);
+				return this.fanOut.deliver(event, "e", relayed.size());
+			}
+
+			@Override
+			public void stop() {
+			}
+
+		};
+		this.contextRunner.withBean(SseRelay.class, () -> recording).run((context) -> {
+			assertThat(streamedData(context.getBean(SseBroadcaster.class), "relayed")).isEqualTo("data: relayed");
+			assertThat(relayed).hasSize(1);
+		});
 	}
 
 	@Configuration(proxyBeanMethods = false)

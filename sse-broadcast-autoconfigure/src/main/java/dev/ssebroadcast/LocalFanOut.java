@@ -1,0 +1,210 @@
+package dev.ssebroadcast;
+
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+import dev.ssebroadcast.relay.RelayedEvent;
+import dev.ssebroadcast.relay.SseFanOut;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * This instance's end of the relay: numbers each event with the id its position gives,
+ * keeps it for replay and offers the same bytes to every matching client's queue. Also
+ * registers clients, together with their replay.
+ */
+final class LocalFanOut implements SseFanOut {
+
+	private static final byte[] RESET = EventEncoder.reset("history-lost");
+
+	// Held while an event is kept and fanned out, and while a client is registered with
+	// its replay: so a replay meets the live events with no gap and no duplicate.
+	private final ReentrantLock order = new ReentrantLock();
+
+	private final ClientRegistry clients;
+
+	private final History history;
+
+	private final Runnable onKept;
+
+	private @Nullable String epoch;
+
+	private long sequence;
+
+	/**
+	 * @param onKept called after an event is kept for replay, so that it is expired in
+	 * time
+	 */
+	LocalFanOut(ClientRegistry clients, History history, Runnable onKept) {
+		this.clients = clients;
+		this.history = history;
+		this.onKept = onKept;
+	}
+
+	@Override
+	public int deliver(RelayedEvent event, String epoch, long sequence) {
+		this.order.lock();
+		try {
+			if (this.epoch == null) {
+				// What came before the first delivery is not known here.
+				this.history.lose(epoch, sequence - 1);
+			}
+			else if (!epoch.equals(this.epoch) || sequence > this.sequence + 1) {
+				lostLocked(epoch, sequence - 1);
+			}
+			else if (sequence <= this.sequence) {
+				return 0;
+			}
+			this.epoch = epoch;
+			this.sequence = sequence;
+			this.history.advance(epoch, sequence);
+			EncodedEvent encoded = encode(event, epoch, sequence);
+			if (event.isReplayable()) {
+				this.history.append(channelOf(event), encoded);
+			}
+			int queued = 0;
+			for (SseClient client : recipientsOf(event)) {
+				if (client.offer(encoded)) {
+					queued++;
+				}
+			}
+			return queued;
+		}
+		finally {
+			this.order.unlock();
+			if (event.isReplayable()) {
+				this.onKept.run();
+			}
+		}
+	}
+
+	@Override
+	public void lost(String epoch, long sequence) {
+		this.order.lock();
+		try {
+			lostLocked(epoch, sequence);
+			this.epoch = epoch;
+			this.sequence = sequence;
+		}
+		finally {
+			this.order.unlock();
+		}
+	}
+
+	@Override
+	public int recipients(RelayedEvent event) {
+		return recipientsOf(event).size();
+	}
+
+	/**
+	 * Register a client made by {@code factory}, handing it what it missed since
+	 * {@code lastEventId}, atomically with respect to deliveries.
+	 */
+	SseClient register(SseSubscription subscription, @Nullable String lastEventId, ClientFactory factory) {
+		this.order.lock();
+		try {
+			List<EncodedEvent> missed = List.of();
+			boolean reset = false;
+			if (lastEventId != null) {
+				List<EncodedEvent> kept = this.history.after(lastEventId, channelsOf(subscription), System.nanoTime());
+				reset = (kept == null);
+				missed = (kept != null) ? kept : List.of();
+			}
+			SseClient client = factory.create(reset, missed);
+			this.clients.add(client);
+			return client;
+		}
+		finally {
+			this.order.unlock();
+		}
+	}
+
+	/**
+	 * Let the history drop what has aged, even when nothing is published.
+	 * @return whether any event is still kept
+	 */
+	boolean expire(long nowNanos) {
+		this.order.lock();
+		try {
+			this.history.expire(nowNanos);
+			return this.history.channelCount() > 0;
+		}
+		finally {
+			this.order.unlock();
+		}
+	}
+
+	int keptChannels() {
+		this.order.lock();
+		try {
+			return this.history.channelCount();
+		}
+		finally {
+			this.order.unlock();
+		}
+	}
+
+	private void lostLocked(String epoch, long sequence) {
+		this.history.lose(epoch, sequence);
+		// Carries the id from which a later reconnect can resume.
+		EncodedEvent reset = new EncodedEvent(sequence, null,
+				EventEncoder.withGeneratedId(History.generatedId(epoch, sequence), RESET), System.nanoTime());
+		for (SseClient client : this.clients.all()) {
+			client.offer(reset);
+		}
+	}
+
+	private static EncodedEvent encode(RelayedEvent event, String epoch, long sequence) {
+		if (event.id() != null || !event.isReplayable()) {
+			return new EncodedEvent(sequence, event.id(), event.frame(), event.publishedNanos());
+		}
+		String id = History.generatedId(epoch, sequence);
+		return new EncodedEvent(sequence, id, EventEncoder.withGeneratedId(id, event.frame()), event.publishedNanos());
+	}
+
+	private Collection<SseClient> recipientsOf(RelayedEvent event) {
+		return switch (event.audience()) {
+			case EVERYONE -> this.clients.all();
+			case TOPIC -> this.clients.subscribers(event.target());
+			case USER -> this.clients.connectionsOf(event.target());
+			case CLIENT -> client(event.target());
+		};
+	}
+
+	private Collection<SseClient> client(String id) {
+		try {
+			SseClient client = this.clients.get(Long.parseLong(id));
+			return (client != null) ? List.of(client) : List.of();
+		}
+		catch (NumberFormatException ex) {
+			return List.of();
+		}
+	}
+
+	private static String channelOf(RelayedEvent event) {
+		return (event.audience() == RelayedEvent.Audience.EVERYONE) ? History.EVERYONE : event.target();
+	}
+
+	private static Set<String> channelsOf(SseSubscription subscription) {
+		Set<String> channels = new HashSet<>(subscription.topics());
+		channels.add(History.EVERYONE);
+		return channels;
+	}
+
+	/**
+	 * Makes the client being registered, under the lock that orders events.
+	 */
+	@FunctionalInterface
+	interface ClientFactory {
+
+		/**
+		 * @param reset whether the client asked for a replay that cannot be given
+		 * @param missed the events it missed, in order
+		 */
+		SseClient create(boolean reset, List<EncodedEvent> missed);
+
+	}
+
+}

@@ -1,0 +1,45 @@
+package dev.ssebroadcast.relay;
+
+/**
+ * Carries published events to the fan-out of every instance that shares it, this one
+ * included, in one order. The broadcaster {@link #start starts} it once when it is
+ * created and {@link #stop stops} it when it is closed.
+ * <p>
+ * Implementations are thread-safe. {@link #publish} may block, but only for a bounded
+ * time: it returns once the event is handed on, or throws {@link SseRelayException}.
+ */
+public interface SseRelay {
+
+	/**
+	 * Begin delivering events to {@code fanOut}, including (for a shared relay) events
+	 * still kept from before this instance started, so that it can replay them.
+	 * @param fanOut this instance's fan-out
+	 */
+	void start(SseFanOut fanOut);
+
+	/**
+	 * Hand {@code event} to every instance.
+	 * @param event the event
+	 * @return the number of clients on this instance it was queued for or, when delivery
+	 * is asynchronous, that match it now
+	 * @throws SseRelayException if the event could not be handed on; it is then not
+	 * delivered anywhere
+	 */
+	int publish(RelayedEvent event);
+
+	/**
+	 * Stop delivering. Idempotent.
+	 */
+	void stop();
+
+	/**
+	 * The number below the first client id of this instance. Client ids are this plus
+	 * 1, 2, 3…; a shared relay gives each instance its own range, so that ids are unique
+	 * across instances.
+	 * @return the origin, 0 by default
+	 */
+	default long clientIdOrigin() {
+		return 0;
+	}
+
+}
