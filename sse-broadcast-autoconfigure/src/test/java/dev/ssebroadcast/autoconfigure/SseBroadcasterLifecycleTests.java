@@ -1,6 +1,7 @@
 package dev.ssebroadcast.autoconfigure;
 
 import dev.ssebroadcast.SseBroadcaster;
+import dev.ssebroadcast.SseClient;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -19,6 +20,15 @@ class SseBroadcasterLifecycleTests {
 			context.pause();
 			context.restart();
 			assertThat(context.getBean(SseBroadcaster.class).isClosed()).isFalse();
+		});
+	}
+
+	@Test
+	void streamsEndWhileTheContextIsPaused() {
+		this.contextRunner.run((context) -> {
+			SseClient client = context.getBean(SseBroadcaster.class).connect();
+			context.pause();
+			assertThat(client.isOpen()).isFalse();
 		});
 	}
 
