@@ -1,0 +1,105 @@
+package dev.ssebroadcast.web;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import dev.ssebroadcast.SseBroadcaster;
+import dev.ssebroadcast.SseClient;
+import dev.ssebroadcast.test.SseTestClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.util.ClassUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The stream's query parameters are taken exactly as sent, and a query string that
+ * cannot be read is a bad request, not a server error.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "sse.broadcast.heartbeat=200ms")
+class SseEndpointParameterTests {
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	SseBroadcaster broadcaster;
+
+	@AfterEach
+	void allClientsGone() {
+		await().until(() -> this.broadcaster.clientCount() == 0);
+	}
+
+	@Test
+	void emptyTopicIsRefused() throws Exception {
+		HttpResponse<String> response = get("/sse?topic=");
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body()).startsWith("Invalid topic '': use 1 to 64 characters");
+	}
+
+	@Test
+	void commaIsPartOfTheTopicNameNotASeparator() throws Exception {
+		HttpResponse<String> response = get("/sse?topic=a,b");
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body()).startsWith("Invalid topic 'a,b'");
+	}
+
+	@Test
+	void eachTopicParameterIsOneTopic() {
+		try (SseTestClient client = SseTestClient.connect(url("/sse?topic=a&topic=b&topic=a"))) {
+			assertThat(client.status()).isEqualTo(200);
+			await().until(() -> this.broadcaster.clientCount() == 1);
+			assertThat(this.broadcaster.clients()).singleElement()
+				.extracting(SseClient::topics)
+				.asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.COLLECTION)
+				.containsExactlyInAnyOrder("a", "b");
+		}
+	}
+
+	@Test
+	void tooManyQueryParametersGet400WithoutAnErrorLogged(CapturedOutput output) throws Exception {
+		assumeThat(ClassUtils.isPresent("org.apache.catalina.connector.Connector", null))
+			.as("Tomcat limits the number of parameters").isTrue();
+		String query = IntStream.range(0, 1100).mapToObj((i) -> "x").collect(Collectors.joining("&"));
+		for (int i = 0; i < 3; i++) {
+			HttpResponse<String> response = get("/sse?topic=a&" + query);
+			assertThat(response.statusCode()).isEqualTo(400);
+			assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+					(type) -> assertThat(type).startsWith("text/plain"));
+			assertThat(response.body()).isEqualTo("The query string cannot be read: too many or malformed parameters");
+		}
+		assertThat(this.broadcaster.clientCount()).isZero();
+		assertThat(output).doesNotContain("ERROR").doesNotContain("Exception");
+	}
+
+	private HttpResponse<String> get(String path) throws Exception {
+		// A stream that opened by mistake fails the test instead of hanging it.
+		return this.http.sendAsync(HttpRequest.newBuilder(URI.create(url(path))).build(), BodyHandlers.ofString())
+			.get(5, TimeUnit.SECONDS);
+	}
+
+	private String url(String path) {
+		return "http://127.0.0.1:" + this.port + path;
+	}
+
+}
