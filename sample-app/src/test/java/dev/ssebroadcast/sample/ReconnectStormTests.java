@@ -53,7 +53,7 @@ class ReconnectStormTests {
 
 	@Test
 	void stormOfConnectsThroughSecurityLosesNoStreamAndLogsNoError(CapturedOutput output) throws Exception {
-		List<RawStream> streams = connectAll();
+		List<RawConnection> streams = connectAll();
 		try {
 			await().atMost(TIMEOUT).until(() -> this.broadcaster.clientCount() == CLIENTS);
 			assertThat(this.committedStreams.uncommitted).as("streams not committed when the filter chain returned")
@@ -75,7 +75,7 @@ class ReconnectStormTests {
 			}
 		}
 		finally {
-			for (RawStream stream : streams) {
+			for (RawConnection stream : streams) {
 				stream.close();
 			}
 		}
@@ -83,14 +83,14 @@ class ReconnectStormTests {
 		assertThat(output).doesNotContain(" ERROR ").doesNotContain("Exception");
 	}
 
-	private List<RawStream> connectAll() throws Exception {
-		List<RawStream> streams = new ArrayList<>();
+	private List<RawConnection> connectAll() throws Exception {
+		List<RawConnection> streams = new ArrayList<>();
 		try (ExecutorService connecting = Executors.newFixedThreadPool(16)) {
-			List<Future<RawStream>> connects = new ArrayList<>();
+			List<Future<RawConnection>> connects = new ArrayList<>();
 			for (int i = 0; i < CLIENTS; i++) {
-				connects.add(connecting.submit(() -> RawStream.open(this.port, "/sse", ": connected", TIMEOUT)));
+				connects.add(connecting.submit(() -> RawConnection.stream(this.port, "/sse", ": connected", TIMEOUT)));
 			}
-			for (Future<RawStream> connect : connects) {
+			for (Future<RawConnection> connect : connects) {
 				streams.add(connect.get());
 			}
 		}

@@ -3,16 +3,18 @@ package dev.ssebroadcast.sample;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * One HTTP/1.1 stream on a plain socket: light enough to open a thousand of at once,
- * and it shows exactly which bytes the server sent.
+ * One HTTP/1.1 connection on a plain socket: light enough to open a thousand of at once,
+ * it shows exactly which bytes the server sent and when, and it can send a request's
+ * body as slowly or as wrongly as a test needs.
  */
-final class RawStream implements AutoCloseable {
+final class RawConnection implements AutoCloseable {
 
 	private final Socket socket;
 
@@ -20,32 +22,45 @@ final class RawStream implements AutoCloseable {
 
 	private final ByteArrayOutputStream received = new ByteArrayOutputStream();
 
-	private RawStream(Socket socket) throws IOException {
+	private RawConnection(Socket socket) throws IOException {
 		this.socket = socket;
 		this.in = socket.getInputStream();
 	}
 
+	static RawConnection open(int port) throws IOException {
+		return new RawConnection(new Socket("127.0.0.1", port));
+	}
+
 	/**
-	 * Send {@code GET path} and wait until {@code text} has arrived.
+	 * Open a connection, send {@code GET path} and wait until {@code text} has arrived.
+	 * @throws IOException if it does not arrive within the timeout
 	 */
-	static RawStream open(int port, String path, String text, Duration timeout) throws IOException {
-		RawStream stream = new RawStream(new Socket("127.0.0.1", port));
+	static RawConnection stream(int port, String path, String text, Duration timeout) throws IOException {
+		RawConnection connection = open(port);
 		try {
-			stream.socket.getOutputStream()
-				.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
-					.getBytes(StandardCharsets.US_ASCII));
-			stream.await(text, timeout);
-			return stream;
+			connection.send("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n");
+			if (!connection.await(text, timeout)) {
+				throw new IOException("No '" + text + "' within " + timeout + ": " + connection.received());
+			}
+			return connection;
 		}
 		catch (IOException | RuntimeException ex) {
-			stream.close();
+			connection.close();
 			throw ex;
 		}
 	}
 
+	void send(String text) throws IOException {
+		output().write(text.getBytes(StandardCharsets.US_ASCII));
+	}
+
+	OutputStream output() throws IOException {
+		return this.socket.getOutputStream();
+	}
+
 	/**
 	 * Read until {@code text} has arrived.
-	 * @return whether it arrived before the timeout or the end of the stream
+	 * @return whether it arrived before the timeout or the end of the connection
 	 */
 	boolean await(String text, Duration timeout) throws IOException {
 		long deadline = System.nanoTime() + timeout.toNanos();
