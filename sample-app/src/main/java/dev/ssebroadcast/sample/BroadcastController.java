@@ -53,6 +53,9 @@ class BroadcastController {
 		catch (JacksonException ex) {
 			throw new IllegalArgumentException("The request body is not valid JSON: " + ex.getOriginalMessage());
 		}
+		if (data.isMissingNode()) {
+			throw new IllegalArgumentException("The request body is not valid JSON: only whitespace");
+		}
 		return publish(data, request);
 	}
 

@@ -123,6 +123,7 @@ class SampleApplicationTests {
 	@CsvSource(delimiter = '|', textBlock = """
 			invalid JSON        | /broadcast                     | application/json | { not json | 400 | The request body is not valid JSON: Unexpected character ('n'
 			empty JSON body     | /broadcast                     | application/json |            | 400 | The request body must not be empty
+			blank JSON body     | /broadcast                     | application/json | '  '       | 400 | The request body is not valid JSON: only whitespace
 			empty text body     | /broadcast                     | text/plain       |            | 400 | The request body must not be empty
 			empty topic         | /broadcast?topic=              | text/plain       | x          | 400 | Invalid topic ''
 			comma in topic      | /broadcast?topic=a,b           | text/plain       | x          | 400 | Invalid topic 'a,b'
