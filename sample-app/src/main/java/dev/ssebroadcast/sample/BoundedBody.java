@@ -32,9 +32,7 @@ final class BoundedBody {
 	 * @throws IOException if it cannot be read
 	 */
 	byte[] read(HttpServletRequest request) throws IOException {
-		if (request.getContentLengthLong() > this.maxBytes) {
-			throw new TooLargeException(this.maxBytes);
-		}
+		checkDeclaredSize(request);
 		// One byte more than allowed is enough to know the body is too large.
 		byte[] body = request.getInputStream().readNBytes((int) Math.min(this.maxBytes + 1, Integer.MAX_VALUE - 8));
 		if (body.length > this.maxBytes) {
@@ -44,6 +42,17 @@ final class BoundedBody {
 			throw new IllegalArgumentException("The request body must not be empty");
 		}
 		return body;
+	}
+
+	/**
+	 * Refuse a body whose declared length is larger than allowed, before any of it is
+	 * read: by this application, or by the container parsing a form.
+	 * @throws TooLargeException if it is larger than allowed
+	 */
+	void checkDeclaredSize(HttpServletRequest request) {
+		if (request.getContentLengthLong() > this.maxBytes) {
+			throw new TooLargeException(this.maxBytes);
+		}
 	}
 
 	/**

@@ -5,7 +5,6 @@ import java.io.IOException;
 import dev.ssebroadcast.SseBroadcaster;
 import dev.ssebroadcast.SseEvent;
 import jakarta.servlet.http.HttpServletRequest;
-import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -60,9 +59,9 @@ class BroadcastController {
 	}
 
 	private BroadcastResult publish(Object data, HttpServletRequest request) {
-		String topic = parameter(request, "topic");
-		String eventName = parameter(request, "event");
-		String id = parameter(request, "id");
+		String topic = RequestParameters.single(request, "topic");
+		String eventName = RequestParameters.single(request, "event");
+		String id = RequestParameters.single(request, "id");
 		SseEvent event = SseEvent.of(data);
 		if (eventName != null) {
 			event = event.withEvent(eventName);
@@ -72,25 +71,6 @@ class BroadcastController {
 		}
 		int clients = (topic != null) ? this.broadcaster.send(topic, event) : this.broadcaster.broadcast(event);
 		return new BroadcastResult(clients);
-	}
-
-	/**
-	 * The parameter's value as sent: a repeated parameter is refused rather than joined
-	 * with commas.
-	 */
-	private static @Nullable String parameter(HttpServletRequest request, String name) {
-		String[] values;
-		try {
-			values = request.getParameterValues(name);
-		}
-		catch (IllegalStateException ex) {
-			// How Tomcat refuses a query string with more parameters than it allows.
-			throw new IllegalArgumentException("The query string cannot be read: too many or malformed parameters");
-		}
-		if (values != null && values.length > 1) {
-			throw new IllegalArgumentException("Give " + name + " at most once");
-		}
-		return (values != null) ? values[0] : null;
 	}
 
 	record BroadcastResult(int clients) {

@@ -13,7 +13,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * Refuses a bad publishing request with its reason as plain text: {@code 400} for a bad
  * parameter or body, {@code 413} for a body too large.
  */
-@RestControllerAdvice(assignableTypes = { BroadcastController.class, NotifyController.class })
+@RestControllerAdvice(assignableTypes = { BroadcastController.class, NotifyController.class, HtmxController.class })
 class PlainTextRefusals {
 
 	@ExceptionHandler

@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.ssebroadcast.SseBroadcaster;
 import dev.ssebroadcast.test.SseTestClient;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -38,11 +41,12 @@ class BroadcastBodySizeTests {
 	@Autowired
 	SseBroadcaster broadcaster;
 
-	@Test
-	void bodyDeclaredTooLargeIsRefusedBeforeAByteOfItIsSent() throws Exception {
+	@ParameterizedTest
+	@CsvSource({ "/broadcast, text/plain", "/htmx/messages, application/x-www-form-urlencoded" })
+	void bodyDeclaredTooLargeIsRefusedBeforeAByteOfItIsSent(String path, String contentType) throws Exception {
 		try (RawConnection connection = RawConnection.open(this.port)) {
-			connection.send("POST /broadcast HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
-					+ "Content-Length: " + HUGE + "\r\n\r\n");
+			connection.send("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + contentType
+					+ "\r\nContent-Length: " + HUGE + "\r\n\r\n");
 
 			assertThat(connection.await("allowed (sse.broadcast.max-event-size)", TIMEOUT))
 				.as("a response without the body: %s", connection.received())
@@ -108,7 +112,7 @@ class BroadcastBodySizeTests {
 		byte[] header = (Integer.toHexString(size) + "\r\n").getBytes(StandardCharsets.US_ASCII);
 		byte[] chunk = new byte[header.length + size + 2];
 		System.arraycopy(header, 0, chunk, 0, header.length);
-		java.util.Arrays.fill(chunk, header.length, header.length + size, (byte) 'x');
+		Arrays.fill(chunk, header.length, header.length + size, (byte) 'x');
 		chunk[chunk.length - 2] = '\r';
 		chunk[chunk.length - 1] = '\n';
 		return chunk;

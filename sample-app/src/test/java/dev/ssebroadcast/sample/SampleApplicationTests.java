@@ -9,6 +9,7 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -130,6 +131,8 @@ class SampleApplicationTests {
 			repeated topic      | /broadcast?topic=a&topic=b     | text/plain       | x          | 400 | Give topic at most once
 			long event with LF  | /broadcast?event=LONG%0Adata:x | text/plain       | x          | 400 | event must not contain CR or LF
 			XML body            | /broadcast                     | application/xml  | <a/>       | 415 | Content-Type 'application/xml' is not supported
+			empty htmx message  | /htmx/messages                 | application/x-www-form-urlencoded | message= | 400 | The message must not be empty
+			repeated message    | /htmx/messages                 | application/x-www-form-urlencoded | message=a&message=b | 400 | Give message at most once
 			""")
 	void badRequestGetsAPlainReasonWithoutInternalNames(String name, String path, String contentType,
 			@Nullable String body, int status, String reason, CapturedOutput output) throws Exception {
@@ -145,13 +148,20 @@ class SampleApplicationTests {
 		assumeThat(ClassUtils.isPresent("org.apache.catalina.connector.Connector", null))
 			.as("Tomcat limits the number of parameters").isTrue();
 		String query = IntStream.range(0, 1100).mapToObj((i) -> "x").collect(Collectors.joining("&"));
-		List<HttpResponse<String>> responses = List.of(post("/broadcast?" + query, "text/plain", "x"),
-				send(HttpRequest.newBuilder(URI.create(url("/sse?" + query)))));
-		for (HttpResponse<String> response : responses) {
-			assertThat(response.statusCode()).as(response.uri().getPath()).isEqualTo(400);
-			assertThat(response.body()).isEqualTo("The query string cannot be read: too many or malformed parameters");
-		}
+		String refused = "The request's parameters cannot be read: too many, too large or malformed";
+		assertThat(post("/broadcast?" + query, "text/plain", "x")).satisfies(badRequest(refused));
+		assertThat(post("/htmx/messages", "application/x-www-form-urlencoded", "message=hi&" + query))
+			.satisfies(badRequest(refused));
+		assertThat(send(HttpRequest.newBuilder(URI.create(url("/sse?" + query)))))
+			.satisfies(badRequest("The query string cannot be read: too many or malformed parameters"));
 		assertThat(output).doesNotContain(" ERROR ").doesNotContain("Exception");
+	}
+
+	private static Consumer<HttpResponse<String>> badRequest(String reason) {
+		return (response) -> {
+			assertThat(response.statusCode()).as(response.uri().getPath()).isEqualTo(400);
+			assertThat(response.body()).isEqualTo(reason);
+		};
 	}
 
 	@ParameterizedTest
