@@ -6,11 +6,11 @@ import java.time.temporal.ChronoUnit;
 
 import dev.ssebroadcast.SseBroadcaster;
 import dev.ssebroadcast.SseEvent;
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.HtmlUtils;
 
@@ -30,14 +30,21 @@ class HtmxController {
 
 	private final SseBroadcaster broadcaster;
 
-	HtmxController(SseBroadcaster broadcaster) {
+	private final BoundedBody body;
+
+	HtmxController(SseBroadcaster broadcaster, BoundedBody body) {
 		this.broadcaster = broadcaster;
+		this.body = body;
 	}
 
+	// The container parses the form, so its size is checked first and its parameters are
+	// read as for /broadcast; a refusal gets a plain text reason (see PlainTextRefusals).
 	@PostMapping(path = "/htmx/messages", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
-	ResponseEntity<Void> post(@RequestParam String message) {
-		if (message.isBlank()) {
-			return ResponseEntity.badRequest().build();
+	ResponseEntity<Void> post(HttpServletRequest request) {
+		this.body.checkDeclaredSize(request);
+		String message = RequestParameters.single(request, "message");
+		if (message == null || message.isBlank()) {
+			throw new IllegalArgumentException("The message must not be empty");
 		}
 		this.broadcaster.send(TOPIC, SseEvent.of(fragment(message)).withEvent(EVENT));
 		return ResponseEntity.noContent().build();
