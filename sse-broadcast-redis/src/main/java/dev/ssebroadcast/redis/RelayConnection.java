@@ -1,6 +1,7 @@
 package dev.ssebroadcast.redis;
 
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -39,7 +40,9 @@ final class RelayConnection implements AutoCloseable {
 
 			@Override
 			public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
-				connection.closeAsync();
+				if (!handler.isClosed()) {
+					handler.closeAsync();
+				}
 			}
 
 		});
@@ -102,6 +105,10 @@ final class RelayConnection implements AutoCloseable {
 			command.cancel(true);
 			throw ex;
 		}
+		catch (CancellationException ex) {
+			// The connection closed, when the server went away or the relay stopped.
+			throw new RedisException("connection closed");
+		}
 		catch (ExecutionException ex) {
 			throw asRedisException(ex.getCause());
 		}
@@ -125,7 +132,9 @@ final class RelayConnection implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.connection.closeAsync();
+		if (!(this.connection instanceof RedisChannelHandler<?, ?> handler) || !handler.isClosed()) {
+			this.connection.closeAsync();
+		}
 	}
 
 	@SuppressWarnings("unchecked")

@@ -19,6 +19,7 @@ import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SocketOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -111,7 +112,12 @@ public final class SseRedisRelay implements SseRelay {
 	 * @return a builder with default settings
 	 */
 	public static Builder builder(LettuceConnectionFactory connectionFactory) {
-		return new Builder(() -> connect(connectionFactory.getRequiredNativeClient()), address(connectionFactory));
+		Duration connectTimeout = connectionFactory.getClientConfiguration()
+			.getClientOptions()
+			.map((options) -> options.getSocketOptions().getConnectTimeout())
+			.orElse(SocketOptions.DEFAULT_CONNECT_TIMEOUT_DURATION);
+		return new Builder(() -> connect(connectionFactory.getRequiredNativeClient()), address(connectionFactory),
+				connectTimeout);
 	}
 
 	/**
@@ -122,7 +128,8 @@ public final class SseRedisRelay implements SseRelay {
 	public long clientIdOrigin() {
 		long node;
 		try {
-			RelayConnection connection = publisher(System.nanoTime() + this.settings.timeout().toNanos());
+			// Connecting for the first time may take longer than later: the client starts.
+			RelayConnection connection = publisher(System.nanoTime() + this.settings.connectTimeout().toNanos());
 			node = connection.await(connection.commands().incr(RedisKeys.bytes(this.settings.keys().nodes())),
 					this.settings.timeout()) % RANDOM_NODES;
 		}
@@ -354,6 +361,8 @@ public final class SseRedisRelay implements SseRelay {
 
 		private final String address;
 
+		private final Duration connectTimeout;
+
 		private String keyPrefix = "sse-broadcast";
 
 		private long maxLength = 10_000;
@@ -373,9 +382,10 @@ public final class SseRedisRelay implements SseRelay {
 		private RelayLagListener lagListener = (lagNanos) -> {
 		};
 
-		Builder(Supplier<StatefulConnection<byte[], byte[]>> connector, String address) {
+		Builder(Supplier<StatefulConnection<byte[], byte[]>> connector, String address, Duration connectTimeout) {
 			this.connector = connector;
 			this.address = address;
+			this.connectTimeout = connectTimeout;
 		}
 
 		/**
@@ -484,7 +494,8 @@ public final class SseRedisRelay implements SseRelay {
 		public SseRedisRelay build() {
 			return new SseRedisRelay(this,
 					new RelaySettings(RedisKeys.of(this.keyPrefix), this.maxLength,
-							(this.maxAge != null) ? this.maxAge.toMillis() : 0, this.publishTimeout, this.blockTimeout,
+							(this.maxAge != null) ? this.maxAge.toMillis() : 0, this.publishTimeout, this.connectTimeout,
+							this.blockTimeout,
 							this.batchSize, this.minBackoff, this.maxBackoff, this.lagListener));
 		}
 

@@ -107,13 +107,13 @@ final class StreamReader implements Runnable {
 
 	/**
 	 * Deliver what the stream retains, before any client is connected, so that this
-	 * instance can replay events published before it started. Gives up at the timeout;
-	 * the reader then goes on from wherever this got.
+	 * instance can replay events published before it started. Reading gives up at the
+	 * publish timeout; the reader then goes on from wherever this got.
 	 */
 	void backfill() {
 		long deadline = System.nanoTime() + this.settings.timeout().toNanos();
 		try {
-			RelayConnection connection = connection(remaining(deadline));
+			RelayConnection connection = connection(this.settings.connectTimeout());
 			List<StreamMessage<byte[], byte[]>> batch;
 			do {
 				batch = connection.await(connection.commands()
@@ -127,9 +127,9 @@ final class StreamReader implements Runnable {
 			connected();
 		}
 		catch (RedisException ex) {
-			failed(ex);
 			logger.warn("Redis is unreachable at " + this.address + " (" + ex.getMessage()
 					+ "): events are shared with other instances once it is reachable");
+			markFailed(ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -158,9 +158,12 @@ final class StreamReader implements Runnable {
 				readOnce();
 				backoff = this.settings.minBackoff();
 			}
-			catch (RedisException ex) {
+			catch (RuntimeException ex) {
 				if (!this.running) {
 					break;
+				}
+				if (!(ex instanceof RedisException)) {
+					logger.warn("Reading events from Redis at " + this.address + " failed", ex);
 				}
 				failed(ex);
 				try {
@@ -179,7 +182,7 @@ final class StreamReader implements Runnable {
 	}
 
 	private void readOnce() throws InterruptedException {
-		RelayConnection connection = connection(this.settings.timeout());
+		RelayConnection connection = connection(this.settings.connectTimeout());
 		if (this.lastStreamId == null) {
 			positionAtEnd(connection);
 		}
@@ -279,6 +282,13 @@ final class StreamReader implements Runnable {
 				resync(renewEpoch(connection, entry.epoch()), "reused " + entry.epoch() + "-" + entry.sequence());
 				return;
 			}
+			if (this.epoch != null && (!entry.epoch().equals(this.epoch) || entry.sequence() > this.sequence + 1)) {
+				// The fan-out resets clients on this gap; say why.
+				logger.warn("Events between " + this.epoch + "-" + this.sequence + " and " + entry.epoch() + "-"
+						+ entry.sequence() + " are no longer in Redis at " + this.address
+						+ " (this reader fell behind the retention, or Redis lost them): clients are sent sse-reset");
+				this.resets.incrementAndGet();
+			}
 			long nowMicros = micros(Instant.now());
 			this.fanOut.deliver(entry.toEvent(nowMicros, System.nanoTime()), entry.epoch(), entry.sequence());
 			this.lastStreamId = entry.streamId();
@@ -321,11 +331,15 @@ final class StreamReader implements Runnable {
 		this.error = null;
 	}
 
-	private void failed(RedisException ex) {
+	private void failed(RuntimeException ex) {
 		if (!this.failing) {
 			logger.warn("Reading events from Redis at " + this.address + " failed (" + ex.getMessage()
 					+ "); retrying with backoff");
 		}
+		markFailed(ex);
+	}
+
+	private void markFailed(RuntimeException ex) {
 		this.failing = true;
 		this.connected = false;
 		this.error = ex.getMessage();

@@ -36,7 +36,9 @@ final class Instance implements AutoCloseable {
 				"sse.broadcast.redis.key-prefix=" + keyPrefix, "sse.broadcast.redis.publish-timeout=500ms",
 				"sse.broadcast.redis.reader.block-timeout=200ms", "sse.broadcast.redis.reader.backoff.min=20ms",
 				"sse.broadcast.redis.reader.backoff.max=200ms", "sse.broadcast.heartbeat=200ms",
-				"sse.broadcast.history.size=1000", "management.endpoint.health.show-details=always"));
+				"sse.broadcast.history.size=1000",
+				// Events read from Redis arrive in bursts: a client's queue holds one.
+				"sse.broadcast.client-queue-capacity=1000", "management.endpoint.health.show-details=always"));
 		all.addAll(List.of(properties));
 		return new Instance(new SpringApplicationBuilder(RelayTestApplication.class)
 			.properties(all.toArray(String[]::new))

@@ -79,6 +79,10 @@ public final class RedisServer implements AutoCloseable {
 		return this.port;
 	}
 
+	public boolean isRunning() {
+		return this.process.isAlive();
+	}
+
 	/**
 	 * Kill the server with SIGKILL, as a crash would: nothing is saved on the way out.
 	 */
