@@ -2,6 +2,7 @@ package dev.ssebroadcast.sample;
 
 import dev.ssebroadcast.SseBroadcaster;
 import dev.ssebroadcast.SseEvent;
+import dev.ssebroadcast.relay.SseRelayException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -48,6 +49,14 @@ class BroadcastController {
 	@ExceptionHandler
 	ResponseEntity<String> badRequest(IllegalArgumentException ex) {
 		return ResponseEntity.status(HttpStatus.BAD_REQUEST).contentType(MediaType.TEXT_PLAIN).body(ex.getMessage());
+	}
+
+	/** The event could not be handed to the instances' shared relay (Redis): not sent. */
+	@ExceptionHandler
+	ResponseEntity<String> relayUnavailable(SseRelayException ex) {
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.contentType(MediaType.TEXT_PLAIN)
+			.body(ex.getMessage());
 	}
 
 	private BroadcastResult publish(Object data, @Nullable String topic, @Nullable String eventName,
