@@ -94,16 +94,7 @@ class SharedBroadcastTests {
 			.until(() -> a.broadcaster().clientCount() + b.broadcaster().clientCount()
 					+ c.broadcaster().clientCount() == 100);
 		int perThread = 50;
-		List<Thread> publishers = new ArrayList<>();
-		for (int thread = 0; thread < 4; thread++) {
-			SseBroadcaster broadcaster = ((thread % 2 == 0) ? a : b).broadcaster();
-			String name = "thread-" + thread;
-			publishers.add(Thread.ofPlatform().start(() -> {
-				for (int i = 0; i < perThread; i++) {
-					broadcaster.broadcast(name + "-" + i);
-				}
-			}));
-		}
+		List<Thread> publishers = startPublishers(perThread, Duration.ZERO);
 		for (Thread publisher : publishers) {
 			publisher.join(Duration.ofSeconds(30));
 		}
@@ -161,18 +152,8 @@ class SharedBroadcastTests {
 		SseTestClient first = a.connect("/sse");
 		awaitClients(a, c);
 		int perThread = 60;
-		List<Thread> publishers = new ArrayList<>();
-		for (int thread = 0; thread < 4; thread++) {
-			SseBroadcaster broadcaster = ((thread % 2 == 0) ? a : b).broadcaster();
-			String name = "thread-" + thread;
-			publishers.add(Thread.ofPlatform().start(() -> {
-				for (int i = 0; i < perThread; i++) {
-					broadcaster.broadcast(name + "-" + i);
-					// Spread the events out so that the drop and the replay happen mid-stream.
-					LockSupport.parkNanos(Duration.ofMillis(3).toNanos());
-				}
-			}));
-		}
+		// Spread the events out so that the drop and the replay happen mid-stream.
+		List<Thread> publishers = startPublishers(perThread, Duration.ofMillis(3));
 		await().pollInterval(Duration.ofMillis(1)).until(() -> first.events().size() >= 30);
 		first.close();
 		List<ReceivedEvent> beforeDrop = first.events();
@@ -212,6 +193,25 @@ class SharedBroadcastTests {
 		assertThat(onNewC.awaitData("live")).containsExactly("before-2", "before-3", "before-4", "while-down-0",
 				"while-down-1", "while-down-2", "live");
 		assertThat(onNewC.events()).containsExactlyElementsOf(onA.awaitEvents(9).subList(2, 9));
+	}
+
+	/**
+	 * Four threads, two on A and two on B, each publishing {@code perThread} events named
+	 * after it, with a pause after each.
+	 */
+	private static List<Thread> startPublishers(int perThread, Duration pause) {
+		List<Thread> publishers = new ArrayList<>();
+		for (int thread = 0; thread < 4; thread++) {
+			SseBroadcaster broadcaster = ((thread % 2 == 0) ? a : b).broadcaster();
+			String name = "thread-" + thread;
+			publishers.add(Thread.ofPlatform().start(() -> {
+				for (int i = 0; i < perThread; i++) {
+					broadcaster.broadcast(name + "-" + i);
+					LockSupport.parkNanos(pause.toNanos());
+				}
+			}));
+		}
+		return publishers;
 	}
 
 	private static void awaitClients(Instance... instances) {
