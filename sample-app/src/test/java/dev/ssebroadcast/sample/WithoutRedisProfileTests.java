@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Without the {@code redis} profile the sample runs on its own, as if the Redis module
  * were not there: no connection factory, no relay, nothing that could try to connect.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "sse.broadcast.heartbeat=200ms")
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class WithoutRedisProfileTests {
 
 	@Autowired
