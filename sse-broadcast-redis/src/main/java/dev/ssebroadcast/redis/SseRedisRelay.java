@@ -96,6 +96,10 @@ public final class SseRedisRelay implements SseRelay {
 
 	private volatile @Nullable SseFanOut fanOut;
 
+	// Cleared when Redis could not be reached while numbering this instance: start then
+	// does not wait a second time.
+	private volatile boolean reachedAtStart = true;
+
 	private SseRedisRelay(Builder builder, RelaySettings settings) {
 		this.settings = settings;
 		this.connector = builder.connector;
@@ -137,6 +141,7 @@ public final class SseRedisRelay implements SseRelay {
 			if (ex instanceof InterruptedException) {
 				Thread.currentThread().interrupt();
 			}
+			this.reachedAtStart = false;
 			node = RANDOM_NODES + new SecureRandom().nextInt(1 << 20);
 			logger.warn("Redis is unreachable at " + this.address + ": numbering this instance's clients from "
 					+ "a random node number, " + node);
@@ -165,7 +170,12 @@ public final class SseRedisRelay implements SseRelay {
 		}
 		this.fanOut = fanOut;
 		StreamReader reader = new StreamReader(this.connector, this.settings, this.address, fanOut);
-		reader.backfill();
+		if (this.reachedAtStart) {
+			reader.backfill();
+		}
+		else {
+			reader.unreachable(new RedisException("not reached while numbering this instance"));
+		}
 		this.reader = reader;
 		reader.start();
 	}

@@ -127,13 +127,21 @@ final class StreamReader implements Runnable {
 			connected();
 		}
 		catch (RedisException ex) {
-			logger.warn("Redis is unreachable at " + this.address + " (" + ex.getMessage()
-					+ "): events are shared with other instances once it is reachable");
-			markFailed(ex);
+			unreachable(ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	/**
+	 * Start without backfill: Redis is unreachable. The reader starts at the end of the
+	 * stream once it reaches Redis.
+	 */
+	void unreachable(RedisException ex) {
+		logger.warn("Redis is unreachable at " + this.address + " (" + ex.getMessage()
+				+ "): events are shared with other instances once it is reachable");
+		markFailed(ex);
 	}
 
 	void start() {

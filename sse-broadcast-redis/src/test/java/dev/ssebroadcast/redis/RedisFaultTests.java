@@ -173,6 +173,20 @@ class RedisFaultTests {
 		assertThat(a.relay().status().resets()).isPositive();
 	}
 
+	@Test
+	void instanceStartedWhileRedisIsDownJoinsOnceItIsUp() {
+		redis.kill();
+		try (Instance late = Instance.start(redis, "faults", "sse.broadcast.redis.retention.max-length=10")) {
+			assertThat(late.relayHealth()).isEqualTo(Status.DOWN);
+			SseTestClient onLate = late.connect("/sse");
+			redis.restart();
+			await().atMost(Duration.ofSeconds(10)).until(() -> late.relayHealth() == Status.UP);
+			await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> publish(a, "to the late one"));
+
+			assertThat(onLate.awaitData("to the late one")).endsWith("to the late one");
+		}
+	}
+
 	private static boolean publish(Instance instance, String data) {
 		instance.broadcaster().broadcast(data);
 		return true;

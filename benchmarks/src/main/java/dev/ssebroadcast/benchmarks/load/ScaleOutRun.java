@@ -54,8 +54,8 @@ public final class ScaleOutRun {
 		int redisPort = FIRST_PORT;
 		StringBuilder report = new StringBuilder();
 
-		report.append("| Setup | Clients | Last client p50 / p99 / max ms | Last on A p50 / p99 ms | Last on B p50 / p99 ms | Lost |\n")
-			.append("|---|---:|---:|---:|---:|---:|\n");
+		report.append("| Setup | Clients | First client p50 / p99 ms | Last client p50 / p99 / max ms | Last on A p50 / p99 ms | Last on B p50 / p99 ms | Lost |\n")
+			.append("|---|---:|---:|---:|---:|---:|---:|\n");
 		try (ServerProcess alone = sample(sampleJar, FIRST_PORT + 1, List.of(), logs.resolve("alone.log"))) {
 			report.append(latency("one instance, in-process relay", List.of(FIRST_PORT + 1), 2 * clients));
 		}
@@ -105,6 +105,7 @@ public final class ScaleOutRun {
 				publisher.publish(0);
 			}
 			Thread.sleep(1000);
+			int[] first = new int[EVENTS];
 			int[] last = new int[EVENTS];
 			int[][] lastPer = new int[all.size()][EVENTS];
 			long lost = 0;
@@ -116,14 +117,18 @@ public final class ScaleOutRun {
 				for (int s = 0; s < all.size(); s++) {
 					lastPer[s][seq - 1] = all.get(s).arrivalMicros(seq, false);
 					last[seq - 1] = Math.max(last[seq - 1], lastPer[s][seq - 1]);
+					int firstHere = all.get(s).arrivalMicros(seq, true);
+					first[seq - 1] = (s == 0) ? firstHere : Math.min(first[seq - 1], firstHere);
 					lost += perServer - all.get(s).delivered(seq);
 				}
 				Thread.sleep(10);
 			}
+			Distribution firstClient = Distribution.ofMicros(first);
 			Distribution overall = Distribution.ofMicros(last);
 			Distribution onA = Distribution.ofMicros(lastPer[0]);
 			Distribution onB = (all.size() > 1) ? Distribution.ofMicros(lastPer[1]) : null;
 			return "| " + setup + " | " + perServer * ports.size() + " | "
+					+ String.format("%.1f / %.1f", firstClient.p50(), firstClient.p99()) + " | "
 					+ String.format("%.1f / %.1f / %.1f", overall.p50(), overall.p99(), overall.max()) + " | "
 					+ String.format("%.1f / %.1f", onA.p50(), onA.p99()) + " | "
 					+ ((onB != null) ? String.format("%.1f / %.1f", onB.p50(), onB.p99()) : "–") + " | " + lost + " |\n";
