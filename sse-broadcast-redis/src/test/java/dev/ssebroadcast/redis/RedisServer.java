@@ -40,12 +40,19 @@ public final class RedisServer implements AutoCloseable {
 
 	private final Path directory;
 
-	private Process process;
+	private volatile Process process;
 
 	private RedisServer(boolean persistent) throws IOException {
 		this.port = freePort();
 		this.persistent = persistent;
 		this.directory = Files.createTempDirectory("redis-server-");
+		// A test JVM that ends without closing this must not leave the server running.
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			Process process = this.process;
+			if (process != null) {
+				process.destroyForcibly();
+			}
+		}));
 		launch();
 	}
 
