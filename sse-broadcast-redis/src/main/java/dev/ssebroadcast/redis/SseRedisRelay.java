@@ -52,9 +52,10 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * not delivered anywhere, unless Redis appended it and only its answer was lost.
  * <p>
  * <b>Never a silent gap.</b> If this instance's reader falls behind what the stream
- * retains, or Redis loses data, the affected clients receive {@code sse-reset} (see
- * {@link StreamReader}). The reader reconnects with backoff and resumes after the last
- * entry it read, so events that other instances published meanwhile arrive in order.
+ * retains, or Redis loses data (restarted empty, restored from an older snapshot, failed
+ * over to a lagging replica), the affected clients receive {@code sse-reset}. The reader
+ * reconnects with backoff and resumes after the last entry it read, so events that other
+ * instances published meanwhile arrive in order.
  * <p>
  * It needs Lettuce, Spring Boot's default Redis client, and opens two connections of
  * its own from the application's {@link LettuceConnectionFactory}: one to publish, and

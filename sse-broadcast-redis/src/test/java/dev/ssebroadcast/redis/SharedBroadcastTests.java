@@ -29,6 +29,9 @@ import static org.awaitility.Awaitility.await;
  */
 class SharedBroadcastTests {
 
+	// Trimmed by age too, so that every publish runs that part of the script.
+	private static final String MAX_AGE = "sse.broadcast.redis.retention.max-age=1h";
+
 	private static RedisServer redis;
 
 	private static Instance a;
@@ -40,9 +43,9 @@ class SharedBroadcastTests {
 	@BeforeAll
 	static void startInstances() {
 		redis = RedisServer.start();
-		a = Instance.start(redis, "shared");
-		b = Instance.start(redis, "shared");
-		c = Instance.start(redis, "shared");
+		a = Instance.start(redis, "shared", MAX_AGE);
+		b = Instance.start(redis, "shared", MAX_AGE);
+		c = Instance.start(redis, "shared", MAX_AGE);
 	}
 
 	@AfterAll
@@ -74,11 +77,13 @@ class SharedBroadcastTests {
 		for (int i = 0; i < 30; i++) {
 			Instance publisher = List.of(a, b, c).get(i % 3);
 			published.add("event-" + i);
-			publisher.broadcaster().broadcast("event-" + i);
+			SseEvent event = SseEvent.of("event-" + i);
+			publisher.broadcaster().broadcast((i == 7) ? event.withId("app-7") : event);
 		}
 
 		List<ReceivedEvent> received = onA.awaitEvents(published.size());
 		assertThat(received).extracting(ReceivedEvent::data).containsExactlyElementsOf(published);
+		assertThat(received.get(7).id()).as("the application's id").isEqualTo("app-7");
 		assertThat(received).extracting(ReceivedEvent::id).doesNotContainNull().doesNotHaveDuplicates();
 		assertThat(onB.awaitEvents(published.size())).containsExactlyElementsOf(received);
 		assertThat(onC.awaitEvents(published.size())).containsExactlyElementsOf(received);
@@ -130,6 +135,21 @@ class SharedBroadcastTests {
 		assertThat(aliceOnC.awaitData("done")).containsExactly("hi alice", "just you", "done");
 		assertThat(bobOnA.awaitData("done")).containsExactly("done");
 		assertThat(aliceOnC.events().get(0).id()).as("a targeted event is not kept for replay").isNull();
+	}
+
+	@Test
+	void topicSendReachesItsSubscribersOnEveryInstance() {
+		SseTestClient ordersOnB = b.connect("/sse?topic=orders");
+		SseTestClient ordersOnC = c.connect("/sse?topic=orders");
+		SseTestClient everyoneOnA = a.connect("/sse");
+		awaitClients(a, b, c);
+
+		assertThat(a.broadcaster().send("orders", "order 1")).as("subscribers on A").isZero();
+		a.broadcaster().broadcast("done");
+
+		assertThat(ordersOnB.awaitData("done")).containsExactly("order 1", "done");
+		assertThat(ordersOnC.awaitEvents(2)).containsExactlyElementsOf(ordersOnB.events());
+		assertThat(everyoneOnA.awaitData("done")).containsExactly("done");
 	}
 
 	@Test
@@ -185,7 +205,7 @@ class SharedBroadcastTests {
 		for (int i = 0; i < 3; i++) {
 			b.broadcaster().broadcast("while-down-" + i);
 		}
-		c = Instance.start(redis, "shared");
+		c = Instance.start(redis, "shared", MAX_AGE);
 
 		SseTestClient onNewC = c.connect("/sse", Map.of("Last-Event-ID", lastSeen));
 		a.broadcaster().broadcast("live");
