@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures sharing events through Redis (docs/scale-out.md): latency of two sample apps
 # against one, what one Redis carries, and the stream's memory. About 3 minutes.
-#   benchmarks/run-scale-out.sh [--clients=1000]
+#   benchmarks/run-scale-out.sh [--clients=1000] [--latency=false]   # the latter: throughput and memory only
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

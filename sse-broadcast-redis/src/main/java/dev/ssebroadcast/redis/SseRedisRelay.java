@@ -3,6 +3,7 @@ package dev.ssebroadcast.redis;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
@@ -10,7 +11,6 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
-import dev.ssebroadcast.relay.InProcessRelay;
 import dev.ssebroadcast.relay.RelayedEvent;
 import dev.ssebroadcast.relay.SseFanOut;
 import dev.ssebroadcast.relay.SseRelay;
@@ -283,7 +283,9 @@ public final class SseRedisRelay implements SseRelay {
 
 	private byte[][] arguments(RelayedEvent event) {
 		long publishedMicros = StreamReader.micros(Instant.now());
-		byte[] epoch = StreamEntry.bytes(InProcessRelay.newEpoch());
+		// Used only if Redis lost the epoch; need not be strong, only unlikely to repeat.
+		byte[] epoch = StreamEntry.bytes(
+				Long.toString(ThreadLocalRandom.current().nextLong() & 0xFF_FFFF_FFFFL, Character.MAX_RADIX));
 		byte[] audience = StreamEntry.audience(event.audience());
 		byte[] target = StreamEntry.bytes(event.target());
 		byte[] published = StreamEntry.bytes(Long.toString(publishedMicros));

@@ -54,6 +54,10 @@ public final class ScaleOutRun {
 		int redisPort = FIRST_PORT;
 		StringBuilder report = new StringBuilder();
 
+		if (!Boolean.parseBoolean(options.getOrDefault("latency", "true"))) {
+			System.out.println(throughput(redisServer, redisPort + 10, logs));
+			return;
+		}
 		report.append("| Setup | Clients | First client p50 / p99 ms | Last client p50 / p99 / max ms | Last on A p50 / p99 ms | Last on B p50 / p99 ms | Lost |\n")
 			.append("|---|---:|---:|---:|---:|---:|---:|\n");
 		try (ServerProcess alone = sample(sampleJar, FIRST_PORT + 1, List.of(), logs.resolve("alone.log"))) {
@@ -67,11 +71,16 @@ public final class ScaleOutRun {
 		}
 		System.out.println(report);
 
+		System.out.println(throughput(redisServer, redisPort + 10, logs));
+	}
+
+	private static String throughput(String redisServer, int redisPort, Path logs)
+			throws IOException, InterruptedException {
 		StringBuilder throughput = new StringBuilder("| Publishing threads | Events | Events/s (all delivered on A and B) |\n")
 			.append("|---:|---:|---:|\n");
 		String payload = "x".repeat(64);
-		try (RedisProcess redis = RedisProcess.start(redisServer, redisPort + 10, logs.resolve("redis-throughput.log"));
-				RelayThroughput relay = new RelayThroughput(redisPort + 10, 10_000)) {
+		try (RedisProcess redis = RedisProcess.start(redisServer, redisPort, logs.resolve("redis-throughput.log"));
+				RelayThroughput relay = new RelayThroughput(redisPort, 10_000)) {
 			relay.run(1, 20_000, payload);
 			for (int threads : new int[] { 1, 1, 4, 16 }) {
 				int events = 100_000;
@@ -82,7 +91,7 @@ public final class ScaleOutRun {
 			throughput.append(String.format("%nA bare PING round trip from one thread: %,.0f/s.%n", relay.pings(50_000)));
 			throughput.append("\nStream at its retention (max-length 10000, 64-byte data): ").append(relay.memory()).append('\n');
 		}
-		System.out.println(throughput);
+		return throughput.toString();
 	}
 
 	/**
