@@ -1,5 +1,6 @@
 package dev.ssebroadcast.sample;
 
+import dev.ssebroadcast.relay.SseRelayException;
 import dev.ssebroadcast.sample.BoundedBody.TooLargeException;
 import org.jspecify.annotations.Nullable;
 
@@ -11,7 +12,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
  * Refuses a bad publishing request with its reason as plain text: {@code 400} for a bad
- * parameter or body, {@code 413} for a body too large.
+ * parameter or body, {@code 413} for a body too large, {@code 503} when the event could
+ * not be handed to the instances' shared relay (Redis) and so was not sent.
  */
 @RestControllerAdvice(assignableTypes = { BroadcastController.class, NotifyController.class, HtmxController.class })
 class PlainTextRefusals {
@@ -24,6 +26,11 @@ class PlainTextRefusals {
 	@ExceptionHandler
 	ResponseEntity<String> tooLarge(TooLargeException ex) {
 		return plainText(HttpStatus.CONTENT_TOO_LARGE, ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<String> relayUnavailable(SseRelayException ex) {
+		return plainText(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
 	}
 
 	private static ResponseEntity<String> plainText(HttpStatus status, @Nullable String reason) {
