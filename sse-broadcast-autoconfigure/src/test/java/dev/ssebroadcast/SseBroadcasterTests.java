@@ -72,7 +72,9 @@ class SseBroadcasterTests {
 		AtomicInteger flushes = new AtomicInteger();
 		Thread streaming = Thread.ofVirtual().start(() -> client.streamTo(out, flushes::incrementAndGet));
 
-		await().until(() -> flushes.get() >= 3);
+		// The prelude, then two heartbeats of two writes each: the comment line, and a
+		// tick later the blank line that ends it.
+		await().until(() -> flushes.get() >= 5);
 		client.close();
 		streaming.join(Duration.ofSeconds(5));
 

@@ -3,6 +3,7 @@ package dev.ssebroadcast.web;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 import dev.ssebroadcast.DisconnectReason;
 import dev.ssebroadcast.SseBroadcaster;
@@ -108,7 +109,8 @@ public class SseEndpoint {
 		}
 		// The body stream that MVC passes in ignores flush(); the response's flushBuffer()
 		// is what pushes bytes to the network.
-		StreamingResponseBody body = (out) -> client.streamTo(out, response::flushBuffer);
+		Consumer<Thread> abort = ConnectionAbort.of(request);
+		StreamingResponseBody body = (out) -> client.streamTo(out, response::flushBuffer, abort);
 		return ResponseEntity.ok()
 			.contentType(MediaType.TEXT_EVENT_STREAM)
 			.cacheControl(CacheControl.noCache())

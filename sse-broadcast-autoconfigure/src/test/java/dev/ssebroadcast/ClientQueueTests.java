@@ -1,4 +1,4 @@
-package dev.ssebroadcast.queue;
+package dev.ssebroadcast;
 
 import java.time.Duration;
 import java.util.ArrayList;
