@@ -1,8 +1,11 @@
 package dev.ssebroadcast;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -133,11 +136,74 @@ class SseBroadcasterTests {
 	}
 
 	@Test
+	void queueHighWaterMarkIsTheDeepestQueueNotTheLargestBatch() throws Exception {
+		SseBroadcaster broadcaster = SseBroadcaster.builder()
+			.clientQueueCapacity(2)
+			.overflow(OverflowPolicy.DROP_NEWEST)
+			.build();
+		SseClient client = broadcaster.connect();
+		GatedOutputStream out = new GatedOutputStream();
+		Thread streaming = Thread.ofVirtual().start(() -> client.streamTo(out, () -> {
+		}));
+		out.letOneWriteThrough();
+		broadcaster.broadcast("1");
+		await().until(() -> out.isWriting() && client.queued() == 0);
+
+		// While each write waits, the queue refills: the batch grows past the capacity,
+		// the queue never does.
+		broadcaster.broadcast("2");
+		broadcaster.broadcast("3");
+		out.letOneWriteThrough();
+		await().until(() -> out.isWriting() && client.queued() == 1);
+		broadcaster.broadcast("4");
+		for (int i = 0; i < 3; i++) {
+			out.letOneWriteThrough();
+		}
+		await().until(() -> broadcaster.statistics().delivered() == 4);
+		client.close();
+		streaming.join(Duration.ofSeconds(5));
+
+		assertThat(broadcaster.statistics().queueHighWaterMark()).isEqualTo(2);
+	}
+
+	@Test
 	void invalidSettingsAreRejected() {
 		assertThatIllegalArgumentException().isThrownBy(() -> SseBroadcaster.builder().clientQueueCapacity(0))
 			.withMessage("clientQueueCapacity must be at least 1, but was 0");
 		assertThatIllegalArgumentException().isThrownBy(() -> SseBroadcaster.builder().heartbeat(Duration.ZERO))
 			.withMessage("heartbeat must be positive, but was PT0S");
+	}
+
+	/**
+	 * A connection that takes one write each time the test lets it.
+	 */
+	private static final class GatedOutputStream extends OutputStream {
+
+		private final Semaphore writes = new Semaphore(0);
+
+		void letOneWriteThrough() {
+			this.writes.release();
+		}
+
+		boolean isWriting() {
+			return this.writes.hasQueuedThreads();
+		}
+
+		@Override
+		public void write(int b) throws IOException {
+			write(new byte[] { (byte) b }, 0, 1);
+		}
+
+		@Override
+		public void write(byte[] bytes, int offset, int length) throws IOException {
+			try {
+				this.writes.acquire();
+			}
+			catch (InterruptedException ex) {
+				throw new IOException("Interrupted", ex);
+			}
+		}
+
 	}
 
 	private static final class OutputStreamThatFails extends java.io.OutputStream {
