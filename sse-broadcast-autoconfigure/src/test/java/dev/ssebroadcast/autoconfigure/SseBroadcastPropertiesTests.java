@@ -4,9 +4,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.ssebroadcast.DisconnectReason;
 import dev.ssebroadcast.OverflowPolicy;
@@ -16,11 +22,18 @@ import dev.ssebroadcast.SseClient;
 import dev.ssebroadcast.SseEvent;
 import dev.ssebroadcast.SseSubscription;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.BeanWrapper;
+import org.springframework.beans.BeanWrapperImpl;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.core.io.ClassPathResource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -32,6 +45,9 @@ import static org.awaitility.Awaitility.await;
  * invalid value, seen in the startup failure.
  */
 class SseBroadcastPropertiesTests {
+
+	private static final Pattern README_ROW = Pattern.compile("^\\| `(sse\\.broadcast\\.[^`]+)` \\| ([^|]+?) \\|",
+			Pattern.MULTILINE);
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(SseBroadcastAutoConfiguration.class));
@@ -189,6 +205,49 @@ class SseBroadcastPropertiesTests {
 				.isInstanceOf(IllegalArgumentException.class)
 				.hasMessage("sse.broadcast.path must start with '/', but was 'events'");
 		});
+	}
+
+	@Test
+	void readmeTableListsEveryPropertyWithItsDefault() throws IOException {
+		Map<String, String> documented = new LinkedHashMap<>();
+		Matcher row = README_ROW.matcher(Files.readString(Path.of("..", "README.md")));
+		while (row.find()) {
+			documented.put(row.group(1), row.group(2));
+		}
+		JsonNode metadata = JsonMapper.builder()
+			.build()
+			.readTree(new ClassPathResource("META-INF/spring-configuration-metadata.json").getInputStream());
+		for (JsonNode property : metadata.path("properties")) {
+			String name = property.path("name").asString();
+			if (name.startsWith("sse.broadcast.")) {
+				assertThat(documented.keySet().stream().anyMatch((row) -> row.startsWith(name)))
+					.as("%s in the README's table", name)
+					.isTrue();
+			}
+		}
+		SseBroadcastProperties defaults = new SseBroadcastProperties();
+		BeanWrapper properties = new BeanWrapperImpl(defaults);
+		Map<String, String> stated = new LinkedHashMap<>();
+		documented.forEach((name, value) -> {
+			if (name.contains("<")) {
+				return;
+			}
+			if (value.equals("unset")) {
+				assertThat(properties.getPropertyValue(beanPath(name))).as("default of %s", name).isNull();
+			}
+			else {
+				stated.put(name, value.replace("`", ""));
+			}
+		});
+		SseBroadcastProperties fromReadme = new Binder(new MapConfigurationPropertySource(stated))
+			.bind("sse.broadcast", SseBroadcastProperties.class)
+			.get();
+		assertThat(fromReadme).as("the README's defaults, bound").usingRecursiveComparison().isEqualTo(defaults);
+	}
+
+	private static String beanPath(String property) {
+		String path = property.substring("sse.broadcast.".length());
+		return Pattern.compile("-([a-z])").matcher(path).replaceAll((match) -> match.group(1).toUpperCase());
 	}
 
 	private void withBroadcaster(String property, BroadcasterCheck check) {
