@@ -165,14 +165,6 @@ final class ClientQueue<E> {
 	}
 
 	/**
-	 * Whether {@link #close()} has been called.
-	 * @return {@code true} once closed
-	 */
-	boolean isClosed() {
-		return this.closed;
-	}
-
-	/**
 	 * The number of queued elements; only a snapshot while other threads use the queue.
 	 * @return the number of elements
 	 */

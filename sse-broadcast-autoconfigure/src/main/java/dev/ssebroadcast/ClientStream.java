@@ -20,8 +20,9 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Publishers call {@link #offer}, which never blocks. Exactly one thread runs
  * {@link #streamTo}. The heartbeat task calls {@link #onTick}. Any thread may
- * {@link #close}: a write in progress is then aborted rather than waited for, since a
- * client that stopped reading would hold it until the container's own timeout.
+ * {@link #close}. Closing in the middle of a write, or because the client does not keep
+ * up, aborts the connection rather than waiting for the write or for an orderly end: a
+ * client that stopped reading would hold both until the container's own timeout.
  */
 final class ClientStream {
 
