@@ -1,11 +1,8 @@
 package dev.ssebroadcast;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -172,38 +169,6 @@ class SseBroadcasterTests {
 			.withMessage("clientQueueCapacity must be at least 1, but was 0");
 		assertThatIllegalArgumentException().isThrownBy(() -> SseBroadcaster.builder().heartbeat(Duration.ZERO))
 			.withMessage("heartbeat must be positive, but was PT0S");
-	}
-
-	/**
-	 * A connection that takes one write each time the test lets it.
-	 */
-	private static final class GatedOutputStream extends OutputStream {
-
-		private final Semaphore writes = new Semaphore(0);
-
-		void letOneWriteThrough() {
-			this.writes.release();
-		}
-
-		boolean isWriting() {
-			return this.writes.hasQueuedThreads();
-		}
-
-		@Override
-		public void write(int b) throws IOException {
-			write(new byte[] { (byte) b }, 0, 1);
-		}
-
-		@Override
-		public void write(byte[] bytes, int offset, int length) throws IOException {
-			try {
-				this.writes.acquire();
-			}
-			catch (InterruptedException ex) {
-				throw new IOException("Interrupted", ex);
-			}
-		}
-
 	}
 
 	private static final class OutputStreamThatFails extends java.io.OutputStream {

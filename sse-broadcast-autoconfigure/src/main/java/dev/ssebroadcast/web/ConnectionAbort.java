@@ -55,6 +55,19 @@ final class ConnectionAbort {
 		return (abort != null) ? abort : INTERRUPT;
 	}
 
+	/**
+	 * Look up what reaches into a server, once.
+	 * @return {@code null} for a server other than the one the lookup was written for
+	 */
+	private static <T> @Nullable T load(Lookup<T> lookup) {
+		try {
+			return lookup.get();
+		}
+		catch (ReflectiveOperationException | RuntimeException | LinkageError ex) {
+			return null;
+		}
+	}
+
 	private static Class<?> type(String name) throws ClassNotFoundException {
 		return Class.forName(name, false, ConnectionAbort.class.getClassLoader());
 	}
@@ -72,7 +85,7 @@ final class ConnectionAbort {
 	 */
 	private static final class Tomcat {
 
-		static final @Nullable Tomcat INSTANCE = load();
+		static final @Nullable Tomcat INSTANCE = load(Tomcat::new);
 
 		private final Field facadeRequest;
 
@@ -97,15 +110,6 @@ final class ConnectionAbort {
 					type("org.apache.coyote.AbstractProcessor").getDeclaredMethod("getSocketWrapper"));
 			this.socket = type("org.apache.tomcat.util.net.SocketWrapperBase").getMethod("getSocket");
 			this.channel = type("org.apache.tomcat.util.net.NioChannel").getMethod("getIOChannel");
-		}
-
-		private static @Nullable Tomcat load() {
-			try {
-				return new Tomcat();
-			}
-			catch (ReflectiveOperationException | RuntimeException | LinkageError ex) {
-				return null;
-			}
 		}
 
 		@Nullable Consumer<Thread> abort(ServletRequest facade) {
@@ -148,7 +152,7 @@ final class ConnectionAbort {
 	 */
 	private static final class Jetty {
 
-		static final @Nullable Jetty INSTANCE = load();
+		static final @Nullable Jetty INSTANCE = load(Jetty::new);
 
 		private final Method contextRequest;
 
@@ -163,15 +167,6 @@ final class ConnectionAbort {
 			this.abort = type("org.eclipse.jetty.ee11.servlet.ServletChannel").getMethod("abort", Throwable.class);
 		}
 
-		private static @Nullable Jetty load() {
-			try {
-				return new Jetty();
-			}
-			catch (ReflectiveOperationException | RuntimeException | LinkageError ex) {
-				return null;
-			}
-		}
-
 		@Nullable Consumer<Thread> abort(ServletRequest request) {
 			try {
 				Object channel = this.channel.invoke(this.contextRequest.invoke(null, request));
@@ -184,6 +179,13 @@ final class ConnectionAbort {
 				return null;
 			}
 		}
+
+	}
+
+	@FunctionalInterface
+	private interface Lookup<T> {
+
+		T get() throws ReflectiveOperationException;
 
 	}
 

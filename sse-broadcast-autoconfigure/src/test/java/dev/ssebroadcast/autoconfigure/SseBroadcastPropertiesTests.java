@@ -2,7 +2,6 @@ package dev.ssebroadcast.autoconfigure;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,11 +9,11 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.ssebroadcast.DisconnectReason;
+import dev.ssebroadcast.GatedOutputStream;
 import dev.ssebroadcast.OverflowPolicy;
 import dev.ssebroadcast.SseBroadcaster;
 import dev.ssebroadcast.SseBroadcaster.TooManyClientsException;
@@ -29,8 +28,8 @@ import org.springframework.beans.BeanWrapper;
 import org.springframework.beans.BeanWrapperImpl;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.core.io.ClassPathResource;
@@ -78,7 +77,7 @@ class SseBroadcastPropertiesTests {
 	void writeTimeoutSetsWhenAStuckWriteDisconnects() {
 		withBroadcaster("sse.broadcast.write-timeout=100ms", (broadcaster) -> {
 			SseClient client = broadcaster.connect();
-			Thread streaming = Thread.ofVirtual().start(() -> client.streamTo(new BlockingOutputStream(), () -> {
+			Thread streaming = Thread.ofVirtual().start(() -> client.streamTo(new GatedOutputStream(), () -> {
 			}));
 			await().atMost(Duration.ofSeconds(2)).until(() -> !client.isOpen());
 			assertThat(client.disconnectReason()).isEqualTo(DisconnectReason.WRITE_ERROR);
@@ -220,7 +219,7 @@ class SseBroadcastPropertiesTests {
 		for (JsonNode property : metadata.path("properties")) {
 			String name = property.path("name").asString();
 			if (name.startsWith("sse.broadcast.")) {
-				assertThat(documented.keySet().stream().anyMatch((row) -> row.startsWith(name)))
+				assertThat(documented.keySet().stream().anyMatch((documentedName) -> documentedName.startsWith(name)))
 					.as("%s in the README's table", name)
 					.isTrue();
 			}
@@ -320,30 +319,6 @@ class SseBroadcastPropertiesTests {
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
-			}
-		}
-
-	}
-
-	/**
-	 * A connection whose client never reads: every write blocks until interrupted.
-	 */
-	private static final class BlockingOutputStream extends OutputStream {
-
-		private final CountDownLatch never = new CountDownLatch(1);
-
-		@Override
-		public void write(int b) throws IOException {
-			write(new byte[] { (byte) b }, 0, 1);
-		}
-
-		@Override
-		public void write(byte[] bytes, int offset, int length) throws IOException {
-			try {
-				this.never.await();
-			}
-			catch (InterruptedException ex) {
-				throw new IOException("Interrupted", ex);
 			}
 		}
 
