@@ -1,6 +1,7 @@
 package dev.ssebroadcast.web;
 
 import java.time.Duration;
+import java.util.Set;
 
 import dev.ssebroadcast.DisconnectReason;
 import dev.ssebroadcast.SseBroadcaster;
@@ -68,7 +69,7 @@ class LostClientTests {
 
 	@Test
 	void clientThatStopsReadingIsDroppedAfterTheWriteTimeout() throws Exception {
-		long before = StreamThreads.countAlive();
+		Set<String> before = StreamThreads.alive().keySet();
 		try (RawStreamClient stalled = RawStreamClient.connect(this.port, "/sse")) {
 			await().until(() -> this.broadcaster.clientCount() == 1);
 			SseClient client = this.broadcaster.clients().get(0);
@@ -85,8 +86,7 @@ class LostClientTests {
 			assertThat(Duration.ofNanos(System.nanoTime() - blocked)).as("time from a blocked write to the drop")
 				.isLessThan(WRITE_TIMEOUT.plus(TICK).plus(SLACK));
 			assertThat(client.disconnectReason()).isEqualTo(DisconnectReason.WRITE_ERROR);
-			await("stream thread of the stalled client to end").atMost(Duration.ofSeconds(3))
-				.until(() -> StreamThreads.countAlive() <= before);
+			StreamThreads.awaitOnly(before, Duration.ofSeconds(3));
 			assertThat(stalled.isClosedByServerWithin(Duration.ofSeconds(3)))
 				.as("stalled client's connection closed by the server").isTrue();
 		}

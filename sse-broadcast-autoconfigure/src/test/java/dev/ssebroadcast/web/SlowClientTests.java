@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.ssebroadcast.DisconnectReason;
@@ -81,14 +82,13 @@ class SlowClientTests {
 	void clientDisconnectedForOverflowReleasesItsThreadAndConnectionWithinSeconds() throws Exception {
 		try (SseTestClient reader = SseTestClient.connect(url())) {
 			await().until(() -> this.broadcaster.clientCount() == 1);
-			long readerOnly = StreamThreads.countAlive();
+			Set<String> readerOnly = StreamThreads.alive().keySet();
 			try (RawStreamClient stalled = RawStreamClient.connect(this.port, "/sse")) {
 				await().until(() -> this.broadcaster.clientCount() == 2);
 
 				publishUntilOverflow(reader, new ArrayList<>());
 
-				await("stream thread of the stalled client to end").atMost(Duration.ofSeconds(3))
-					.until(() -> StreamThreads.countAlive() <= readerOnly);
+				StreamThreads.awaitOnly(readerOnly, Duration.ofSeconds(3));
 				assertThat(stalled.isClosedByServerWithin(Duration.ofSeconds(3)))
 					.as("stalled client's connection closed by the server").isTrue();
 			}
