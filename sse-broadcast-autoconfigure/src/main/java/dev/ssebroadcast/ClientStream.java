@@ -297,11 +297,16 @@ final class ClientStream {
 		}
 		int beat = this.heartbeat;
 		if (beat == LINE_WRITTEN) {
-			this.heartbeat = END_DUE;
-			this.queue.wake();
+			beat = END_DUE;
+			this.heartbeat = beat;
 		}
 		else if (beat == QUIET && nowNanos - this.lastWriteNanos >= quietNanos) {
-			this.heartbeat = LINE_DUE;
+			beat = LINE_DUE;
+			this.heartbeat = beat;
+		}
+		// Again on every tick until written: a wake-up that comes just before the stream
+		// waits is lost.
+		if (beat == LINE_DUE || beat == END_DUE) {
 			this.queue.wake();
 		}
 	}
