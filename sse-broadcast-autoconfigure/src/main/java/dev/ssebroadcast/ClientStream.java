@@ -319,8 +319,9 @@ final class ClientStream {
 		if (!this.disconnectReason.compareAndSet(null, reason)) {
 			return false;
 		}
-		this.queue.close();
+		// Before the stream is woken, which might otherwise end it the normal way first.
 		abortConnection(reason);
+		this.queue.close();
 		this.onClose.accept(reason);
 		return true;
 	}
