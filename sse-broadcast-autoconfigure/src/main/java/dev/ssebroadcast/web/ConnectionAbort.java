@@ -15,17 +15,19 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.ReflectionUtils;
 
 /**
- * Closes a client's connection at once, without completing the response, for a stream
- * whose client stopped reading; see {@link dev.ssebroadcast.SseClient#streamTo(java.io.OutputStream,
- * java.io.Flushable, Runnable)}.
+ * Aborts a client's connection, without completing the response, and so ends the write
+ * that a client which stopped reading holds up; see
+ * {@link dev.ssebroadcast.SseClient#streamTo(java.io.OutputStream, java.io.Flushable, Consumer)}.
  * <p>
  * The Servlet API has no way to abort a response: completing or closing it writes
- * first, which waits for the client just like any other write, until the container's
- * timeout (a minute on Tomcat). So this reaches into the container: on Jetty through
- * its public {@code ServletChannel.abort}, on Tomcat's HTTP/1.1 NIO connector by
- * resetting the connection's socket, reached the way Spring Framework's own Tomcat
- * adapter reaches Tomcat's request. Elsewhere, and for Tomcat's HTTP/2 streams, which share their
- * connection, it does nothing: the container's own timeouts apply.
+ * first, which waits for the client just like the stuck write, until the container's
+ * timeout (a minute on Tomcat). So this reaches into the container. On Jetty it calls
+ * the public {@code ServletChannel.abort}. Tomcat ignores an interrupted write, so on
+ * its HTTP/1.1 NIO connector the connection's socket is reset, reached the way Spring
+ * Framework's own Tomcat adapter reaches Tomcat's request, and the writing thread is
+ * then interrupted. Elsewhere, and for Tomcat's HTTP/2 streams, which share their
+ * connection, the writing thread is interrupted and the container's own timeouts do
+ * the rest.
  */
 final class ConnectionAbort {
 
