@@ -340,7 +340,13 @@ final class ClientStream {
 			if (this.writingSinceNanos != NOT_WRITING || reason == DisconnectReason.OVERFLOW
 					|| reason == DisconnectReason.WRITE_ERROR) {
 				this.aborted = true;
-				this.abort.accept(writer);
+				try {
+					this.abort.accept(writer);
+				}
+				catch (RuntimeException ex) {
+					// Whoever closes (a publisher, for an overflow) goes on regardless; the
+					// server's own timeouts end the connection instead.
+				}
 			}
 		}
 	}
