@@ -1,9 +1,11 @@
 package dev.ssebroadcast;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.ssebroadcast.relay.RelayedEvent;
@@ -23,24 +25,35 @@ final class LocalFanOut implements SseFanOut {
 	// its replay: so a replay meets the live events with no gap and no duplicate.
 	private final ReentrantLock order = new ReentrantLock();
 
+	// Signalled on each delivery while a reconnecting client waits for this instance to
+	// catch up with the one it came from.
+	private final Condition advanced = this.order.newCondition();
+
 	private final ClientRegistry clients;
 
 	private final History history;
 
 	private final Runnable onKept;
 
+	private final long catchUpNanos;
+
 	private @Nullable String epoch;
 
 	private long sequence;
 
+	private int waiting;
+
 	/**
 	 * @param onKept called after an event is kept for replay, so that it is expired in
 	 * time
+	 * @param catchUp how long a client that resumes from an event not delivered here yet
+	 * waits for it; see {@link dev.ssebroadcast.relay.SseRelay#catchUpTimeout()}
 	 */
-	LocalFanOut(ClientRegistry clients, History history, Runnable onKept) {
+	LocalFanOut(ClientRegistry clients, History history, Runnable onKept, Duration catchUp) {
 		this.clients = clients;
 		this.history = history;
 		this.onKept = onKept;
+		this.catchUpNanos = catchUp.toNanos();
 	}
 
 	@Override
@@ -60,6 +73,9 @@ final class LocalFanOut implements SseFanOut {
 			this.epoch = epoch;
 			this.sequence = sequence;
 			this.history.advance(epoch, sequence);
+			if (this.waiting > 0) {
+				this.advanced.signalAll();
+			}
 			EncodedEvent encoded = encode(event, epoch, sequence);
 			if (event.isReplayable()) {
 				this.history.append(channelOf(event), encoded);
@@ -105,6 +121,9 @@ final class LocalFanOut implements SseFanOut {
 	SseClient register(SseSubscription subscription, @Nullable String lastEventId, ClientFactory factory) {
 		this.order.lock();
 		try {
+			if (lastEventId != null) {
+				awaitDelivered(lastEventId);
+			}
 			List<EncodedEvent> missed = List.of();
 			boolean reset = false;
 			if (lastEventId != null) {
@@ -143,6 +162,42 @@ final class LocalFanOut implements SseFanOut {
 		}
 		finally {
 			this.order.unlock();
+		}
+	}
+
+	/**
+	 * Wait, for at most the catch-up time, until the event that {@code lastEventId}
+	 * generated for names has been delivered here: with a shared relay, the client may
+	 * come from an instance that is a little ahead of this one.
+	 */
+	private void awaitDelivered(String lastEventId) {
+		long remaining = this.catchUpNanos;
+		this.waiting++;
+		try {
+			while (remaining > 0 && isAhead(lastEventId)) {
+				remaining = this.advanced.awaitNanos(remaining);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		finally {
+			this.waiting--;
+		}
+	}
+
+	private boolean isAhead(String lastEventId) {
+		String epoch = this.epoch;
+		int dash = (epoch != null) ? epoch.length() : -1;
+		if (epoch == null || lastEventId.length() <= dash + 1 || lastEventId.charAt(dash) != '-'
+				|| !lastEventId.startsWith(epoch)) {
+			return false;
+		}
+		try {
+			return Long.parseLong(lastEventId, dash + 1, lastEventId.length(), 10) > this.sequence;
+		}
+		catch (NumberFormatException ex) {
+			return false;
 		}
 	}
 

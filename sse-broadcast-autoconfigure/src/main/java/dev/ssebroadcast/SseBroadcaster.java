@@ -80,11 +80,11 @@ public class SseBroadcaster implements AutoCloseable {
 		this.settings = new Settings(builder);
 		this.streams = new ClientStream.Shared(builder.clientQueueCapacity, this.counters, builder.deliveryListener);
 		this.encoder = new EventEncoder(builder.dataEncoder, builder.maxEventSize);
+		this.relay = (builder.relay != null) ? builder.relay : new InProcessRelay();
 		this.fanOut = new LocalFanOut(this.clients, new History(builder.historySize, builder.historyMaxAge.toNanos()),
-				this::keepHistoryInTime);
+				this::keepHistoryInTime, this.relay.catchUpTimeout());
 		this.heartbeat = new Heartbeat(this.clients, builder.heartbeat, builder.writeTimeout, this.fanOut::expire);
 		this.prelude = EventEncoder.prelude(builder.retry);
-		this.relay = (builder.relay != null) ? builder.relay : new InProcessRelay();
 		this.lastClientId = new AtomicLong(this.relay.clientIdOrigin());
 		this.relay.start(this.fanOut);
 	}

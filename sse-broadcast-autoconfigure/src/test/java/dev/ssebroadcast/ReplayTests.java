@@ -123,6 +123,31 @@ class ReplayTests {
 	}
 
 	@Test
+	void idAheadOfThisInstanceWaitsUntilItIsDeliveredHere() throws Exception {
+		CapturingRelay relay = new CapturingRelay(Duration.ofSeconds(10));
+		SseBroadcaster broadcaster = SseBroadcaster.builder().relay(relay).build();
+		relay.deliver("one", "e1", 1);
+		AtomicReference<SseClient> client = new AtomicReference<>();
+		Thread connecting = Thread.ofPlatform()
+			.start(() -> client.set(broadcaster.connect(SseSubscription.everyone(), "e1-2")));
+		await().until(() -> connecting.getState() == Thread.State.TIMED_WAITING);
+		relay.deliver("two", "e1", 2);
+		relay.deliver("three", "e1", 3);
+		connecting.join();
+
+		assertThat(received(client.get(), "data: three")).doesNotContain("sse-reset").doesNotContain("data: two");
+	}
+
+	@Test
+	void idAheadIsResetWhenItIsNotDeliveredInTime() {
+		CapturingRelay relay = new CapturingRelay(Duration.ofMillis(50));
+		SseBroadcaster broadcaster = SseBroadcaster.builder().relay(relay).build();
+		relay.deliver("one", "e1", 1);
+
+		assertThat(received(broadcaster.connect(SseSubscription.everyone(), "e1-2"))).contains("event: sse-reset");
+	}
+
+	@Test
 	void relayNumbersClientIds() {
 		CapturingRelay relay = new CapturingRelay();
 		SseBroadcaster broadcaster = SseBroadcaster.builder().relay(relay).build();
@@ -163,6 +188,16 @@ class ReplayTests {
 
 		private final AtomicReference<SseFanOut> fanOut = new AtomicReference<>();
 
+		private final Duration catchUp;
+
+		CapturingRelay() {
+			this(Duration.ZERO);
+		}
+
+		CapturingRelay(Duration catchUp) {
+			this.catchUp = catchUp;
+		}
+
 		@Override
 		public void start(SseFanOut fanOut) {
 			this.fanOut.set(fanOut);
@@ -180,6 +215,11 @@ class ReplayTests {
 		@Override
 		public long clientIdOrigin() {
 			return CLIENT_ID_ORIGIN;
+		}
+
+		@Override
+		public Duration catchUpTimeout() {
+			return this.catchUp;
 		}
 
 		int deliver(String data, String epoch, long sequence) {

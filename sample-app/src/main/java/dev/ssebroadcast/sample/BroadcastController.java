@@ -1,57 +1,67 @@
 package dev.ssebroadcast.sample;
 
+import java.io.IOException;
+
 import dev.ssebroadcast.SseBroadcaster;
 import dev.ssebroadcast.SseEvent;
-import org.jspecify.annotations.Nullable;
+import jakarta.servlet.http.HttpServletRequest;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Publishes what is posted: a {@code text/plain} body as it is, an
  * {@code application/json} body as JSON data. The optional query parameters
- * {@code topic}, {@code event} and {@code id} choose the recipients, the event name and
- * the event id.
+ * {@code topic}, {@code event} and {@code id}, each given at most once, choose the
+ * recipients, the event name and the event id.
+ * <p>
+ * The body and the parameters are read here rather than bound by Spring MVC, so that a
+ * body too large for an event is refused before it is read (see
+ * {@link BoundedBody}) and every refusal has a plain text reason.
  */
 @RestController
 class BroadcastController {
 
 	private final SseBroadcaster broadcaster;
 
-	BroadcastController(SseBroadcaster broadcaster) {
+	private final BoundedBody body;
+
+	private final JsonMapper json;
+
+	BroadcastController(SseBroadcaster broadcaster, BoundedBody body, JsonMapper json) {
 		this.broadcaster = broadcaster;
+		this.body = body;
+		this.json = json;
 	}
 
 	@PostMapping(path = "/broadcast", consumes = MediaType.TEXT_PLAIN_VALUE)
-	BroadcastResult broadcastText(@RequestBody(required = false) @Nullable String body,
-			@RequestParam(required = false) @Nullable String topic, @RequestParam(required = false) @Nullable String event,
-			@RequestParam(required = false) @Nullable String id) {
-		if (body == null || body.isEmpty()) {
-			throw new IllegalArgumentException("The request body must not be empty");
-		}
-		return publish(body, topic, event, id);
+	BroadcastResult broadcastText(HttpServletRequest request) throws IOException {
+		return publish(this.body.readText(request), request);
 	}
 
 	@PostMapping(path = "/broadcast", consumes = MediaType.APPLICATION_JSON_VALUE)
-	BroadcastResult broadcastJson(@RequestBody JsonNode body, @RequestParam(required = false) @Nullable String topic,
-			@RequestParam(required = false) @Nullable String event, @RequestParam(required = false) @Nullable String id) {
-		return publish(body, topic, event, id);
+	BroadcastResult broadcastJson(HttpServletRequest request) throws IOException {
+		JsonNode data;
+		try {
+			data = this.json.readTree(this.body.read(request));
+		}
+		catch (JacksonException ex) {
+			throw new IllegalArgumentException("The request body is not valid JSON: " + ex.getOriginalMessage());
+		}
+		if (data.isMissingNode()) {
+			throw new IllegalArgumentException("The request body is not valid JSON: only whitespace");
+		}
+		return publish(data, request);
 	}
 
-	@ExceptionHandler
-	ResponseEntity<String> badRequest(IllegalArgumentException ex) {
-		return ResponseEntity.status(HttpStatus.BAD_REQUEST).contentType(MediaType.TEXT_PLAIN).body(ex.getMessage());
-	}
-
-	private BroadcastResult publish(Object data, @Nullable String topic, @Nullable String eventName,
-			@Nullable String id) {
+	private BroadcastResult publish(Object data, HttpServletRequest request) {
+		String topic = RequestParameters.single(request, "topic");
+		String eventName = RequestParameters.single(request, "event");
+		String id = RequestParameters.single(request, "id");
 		SseEvent event = SseEvent.of(data);
 		if (eventName != null) {
 			event = event.withEvent(eventName);

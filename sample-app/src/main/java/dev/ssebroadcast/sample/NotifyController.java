@@ -1,14 +1,16 @@
 package dev.ssebroadcast.sample;
 
+import java.io.IOException;
+
 import dev.ssebroadcast.SseBroadcaster;
 import dev.ssebroadcast.SseEvent;
 import dev.ssebroadcast.sample.BroadcastController.BroadcastResult;
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.context.annotation.Profile;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -20,13 +22,17 @@ class NotifyController {
 
 	private final SseBroadcaster broadcaster;
 
-	NotifyController(SseBroadcaster broadcaster) {
+	private final BoundedBody body;
+
+	NotifyController(SseBroadcaster broadcaster, BoundedBody body) {
 		this.broadcaster = broadcaster;
+		this.body = body;
 	}
 
 	@PostMapping(path = "/notify/{user}", consumes = MediaType.TEXT_PLAIN_VALUE)
-	BroadcastResult notify(@PathVariable String user, @RequestBody String message) {
-		return new BroadcastResult(this.broadcaster.sendToUser(user, SseEvent.of(message).withEvent("notification")));
+	BroadcastResult notify(@PathVariable String user, HttpServletRequest request) throws IOException {
+		SseEvent notification = SseEvent.of(this.body.readText(request)).withEvent("notification");
+		return new BroadcastResult(this.broadcaster.sendToUser(user, notification));
 	}
 
 }

@@ -16,8 +16,10 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * The {@code secure} profile: streams need a login, each user gets their own targeted
- * events, and only admins may subscribe to the {@code admin} topic or notify users.
- * Demo users: alice, bob (password as the name) and admin.
+ * events, only publishers may {@code POST /broadcast}, and only admins may subscribe to
+ * the {@code admin} topic, notify users, or see the actuator's details. Demo users
+ * (password as the name): alice and bob, who may only stream, and admin, who may do
+ * everything.
  */
 @Configuration(proxyBeanMethods = false)
 @Profile("secure")
@@ -25,15 +27,22 @@ class SecureConfiguration {
 
 	static final String ADMIN_TOPIC = "admin";
 
+	/** May publish anything to anyone: any topic, any event name. */
+	static final String PUBLISHER = "PUBLISHER";
+
+	static final String ADMIN = "ADMIN";
+
 	@Bean
 	SecurityFilterChain secureFilterChain(HttpSecurity http) {
 		return http
 			.authorizeHttpRequests((requests) -> requests.requestMatchers(EndpointRequest.to("health"))
 				.permitAll()
 				.requestMatchers(EndpointRequest.toAnyEndpoint())
-				.hasRole("ADMIN")
+				.hasRole(ADMIN)
+				.requestMatchers("/broadcast")
+				.hasRole(PUBLISHER)
 				.requestMatchers("/notify/**")
-				.hasRole("ADMIN")
+				.hasRole(ADMIN)
 				.anyRequest()
 				.authenticated())
 			.httpBasic(Customizer.withDefaults())
@@ -48,12 +57,12 @@ class SecureConfiguration {
 		return new InMemoryUserDetailsManager(
 				User.withUsername("alice").password("{noop}alice").roles("USER").build(),
 				User.withUsername("bob").password("{noop}bob").roles("USER").build(),
-				User.withUsername("admin").password("{noop}admin").roles("USER", "ADMIN").build());
+				User.withUsername("admin").password("{noop}admin").roles("USER", PUBLISHER, ADMIN).build());
 	}
 
 	@Bean
 	SseSubscriptionInterceptor adminTopicForAdminsOnly() {
-		return (request, requested) -> (requested.topics().contains(ADMIN_TOPIC) && !request.isUserInRole("ADMIN"))
+		return (request, requested) -> (requested.topics().contains(ADMIN_TOPIC) && !request.isUserInRole(ADMIN))
 				? null : requested;
 	}
 

@@ -7,27 +7,41 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import dev.ssebroadcast.SseBroadcaster;
 import dev.ssebroadcast.test.ReceivedEvent;
 import dev.ssebroadcast.test.SseTestClient;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.util.ClassUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The sample's public URLs: {@code GET /sse} streams and {@code POST /broadcast}
  * publishes.
  */
+@ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "sse.broadcast.heartbeat=200ms")
 class SampleApplicationTests {
 
@@ -104,9 +118,65 @@ class SampleApplicationTests {
 		HttpResponse<String> badEvent = post("/broadcast?event=a%0Adata:%20injected", "text/plain", "x");
 		assertThat(badEvent.statusCode()).isEqualTo(400);
 		assertThat(badEvent.body()).startsWith("event must not contain CR or LF");
+	}
 
-		HttpResponse<String> badJson = post("/broadcast", "application/json", "{ not json");
-		assertThat(badJson.statusCode()).isEqualTo(400);
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			invalid JSON        | /broadcast                     | application/json | { not json | 400 | The request body is not valid JSON: Unexpected character ('n'
+			empty JSON body     | /broadcast                     | application/json |            | 400 | The request body must not be empty
+			blank JSON body     | /broadcast                     | application/json | '  '       | 400 | The request body is not valid JSON: only whitespace
+			empty text body     | /broadcast                     | text/plain       |            | 400 | The request body must not be empty
+			empty topic         | /broadcast?topic=              | text/plain       | x          | 400 | Invalid topic ''
+			comma in topic      | /broadcast?topic=a,b           | text/plain       | x          | 400 | Invalid topic 'a,b'
+			repeated topic      | /broadcast?topic=a&topic=b     | text/plain       | x          | 400 | Give topic at most once
+			long event with LF  | /broadcast?event=LONG%0Adata:x | text/plain       | x          | 400 | event must not contain CR or LF
+			XML body            | /broadcast                     | application/xml  | <a/>       | 415 | Content-Type 'application/xml' is not supported
+			empty htmx message  | /htmx/messages                 | application/x-www-form-urlencoded | message= | 400 | The message must not be empty
+			repeated message    | /htmx/messages                 | application/x-www-form-urlencoded | message=a&message=b | 400 | Give message at most once
+			""")
+	void badRequestGetsAPlainReasonWithoutInternalNames(String name, String path, String contentType,
+			@Nullable String body, int status, String reason, CapturedOutput output) throws Exception {
+		HttpResponse<String> response = post(path.replace("LONG", "e".repeat(4000)), contentType,
+				(body != null) ? body : "");
+		assertThat(response.statusCode()).isEqualTo(status);
+		assertThat(response.body()).contains(reason).doesNotContain("dev.ssebroadcast", "java.", "tools.jackson", "$");
+		assertThat(output).doesNotContain(" ERROR ");
+	}
+
+	@Test
+	void tooManyQueryParametersGet400WithoutAnErrorLogged(CapturedOutput output) throws Exception {
+		assumeThat(ClassUtils.isPresent("org.apache.catalina.connector.Connector", null))
+			.as("Tomcat limits the number of parameters").isTrue();
+		String query = IntStream.range(0, 1100).mapToObj((i) -> "x").collect(Collectors.joining("&"));
+		String refused = "The request's parameters cannot be read: too many, too large or malformed";
+		assertThat(post("/broadcast?" + query, "text/plain", "x")).satisfies(badRequest(refused));
+		assertThat(post("/htmx/messages", "application/x-www-form-urlencoded", "message=hi&" + query))
+			.satisfies(badRequest(refused));
+		assertThat(send(HttpRequest.newBuilder(URI.create(url("/sse?" + query)))))
+			.satisfies(badRequest("The query string cannot be read: too many or malformed parameters"));
+		assertThat(output).doesNotContain(" ERROR ").doesNotContain("Exception");
+	}
+
+	private static Consumer<HttpResponse<String>> badRequest(String reason) {
+		return (response) -> {
+			assertThat(response.statusCode()).as(response.uri().getPath()).isEqualTo(400);
+			assertThat(response.body()).isEqualTo(reason);
+		};
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "/broadcast, GET, 405", "/broadcast, HEAD, 405", "/broadcast, PUT, 405", "/broadcast, DELETE, 405",
+			"/broadcast, PATCH, 405", "/broadcast, OPTIONS, 200", "/sse, HEAD, 200", "/sse, POST, 405",
+			"/sse, PUT, 405", "/sse, DELETE, 405", "/sse, PATCH, 405", "/sse, OPTIONS, 200" })
+	void otherMethodsAreAnsweredWithoutOpeningAStream(String path, String method, int status) throws Exception {
+		HttpResponse<String> response = send(
+				HttpRequest.newBuilder(URI.create(url(path))).method(method, BodyPublishers.noBody()));
+		assertThat(response.statusCode()).isEqualTo(status);
+		if (status == 405 || method.equals("OPTIONS")) {
+			assertThat(response.headers().firstValue("Allow")).hasValueSatisfying((allow) -> assertThat(allow)
+				.contains(path.equals("/sse") ? "GET" : "POST"));
+		}
+		assertThat(this.broadcaster.clientCount()).isZero();
 	}
 
 	@Test
@@ -145,11 +215,14 @@ class SampleApplicationTests {
 	}
 
 	private HttpResponse<String> post(String path, String contentType, String body) throws Exception {
-		HttpRequest request = HttpRequest.newBuilder(URI.create(url(path)))
+		return send(HttpRequest.newBuilder(URI.create(url(path)))
 			.header("Content-Type", contentType)
-			.POST(BodyPublishers.ofString(body))
-			.build();
-		return this.http.send(request, BodyHandlers.ofString());
+			.POST(BodyPublishers.ofString(body)));
+	}
+
+	// A stream opened by mistake fails the test instead of hanging it.
+	private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+		return this.http.sendAsync(request.build(), BodyHandlers.ofString()).get(5, TimeUnit.SECONDS);
 	}
 
 	private String url(String path) {

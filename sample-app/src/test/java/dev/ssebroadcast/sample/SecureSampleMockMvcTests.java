@@ -47,6 +47,21 @@ class SecureSampleMockMvcTests {
 	}
 
 	@Test
+	@WithMockUser(username = "carol", roles = "USER")
+	void userCannotBroadcast() throws Exception {
+		this.mvc.perform(post("/broadcast").contentType(MediaType.TEXT_PLAIN).content("hi"))
+			.andExpect(status().isForbidden());
+	}
+
+	@Test
+	@WithMockUser(username = "publishing-job", roles = "PUBLISHER")
+	void publisherCanBroadcastToTheAdminTopic() throws Exception {
+		this.mvc.perform(post("/broadcast").param("topic", "admin").contentType(MediaType.TEXT_PLAIN).content("hi"))
+			.andExpect(status().isOk())
+			.andExpect(content().json("{\"clients\":0}"));
+	}
+
+	@Test
 	@WithMockUser(username = "root", roles = { "USER", "ADMIN" })
 	void adminCanNotifyAUserWithNoOpenTab() throws Exception {
 		this.mvc.perform(post("/notify/nobody").contentType(MediaType.TEXT_PLAIN).content("hi"))

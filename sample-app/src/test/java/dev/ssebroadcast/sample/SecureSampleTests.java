@@ -9,11 +9,13 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 import dev.ssebroadcast.SseBroadcaster;
 import dev.ssebroadcast.test.ReceivedEvent;
 import dev.ssebroadcast.test.SseTestClient;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -127,6 +129,44 @@ class SecureSampleTests {
 			.statusCode()).isEqualTo(403);
 		assertThat(send(HttpRequest.newBuilder(uri("/actuator/sse")).header("Authorization", basic("admin")))
 			.statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void onlyPublishersMayBroadcastToAnyTopicOrAsAnyEvent() throws Exception {
+		for (String path : List.of("/broadcast", "/broadcast?topic=admin", "/broadcast?event=notification")) {
+			assertThat(publish(path, null).statusCode()).as("anonymous %s", path).isEqualTo(401);
+			assertThat(publish(path, "alice").statusCode()).as("alice %s", path).isEqualTo(403);
+			assertThat(publish(path, "admin").statusCode()).as("admin %s", path).isEqualTo(200);
+		}
+	}
+
+	@Test
+	void healthDetailsAreShownToAdminsOnly() throws Exception {
+		try (SseTestClient alice = connectAs("alice", "/sse")) {
+			await().until(() -> this.broadcaster.clientCount() == 1);
+			HttpResponse<String> anonymous = send(HttpRequest.newBuilder(uri("/actuator/health")));
+			HttpResponse<String> user = send(
+					HttpRequest.newBuilder(uri("/actuator/health")).header("Authorization", basic("alice")));
+			HttpResponse<String> admin = send(
+					HttpRequest.newBuilder(uri("/actuator/health")).header("Authorization", basic("admin")));
+
+			assertThat(anonymous.statusCode()).isEqualTo(200);
+			for (HttpResponse<String> withoutDetails : List.of(anonymous, user)) {
+				assertThat(withoutDetails.body()).contains("\"status\":\"UP\"")
+					.doesNotContain("components", "clients", "diskSpace");
+			}
+			assertThat(admin.body()).contains("\"sse\"", "\"clients\":1", "diskSpace");
+		}
+	}
+
+	private HttpResponse<String> publish(String path, @Nullable String user) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+			.header("Content-Type", "text/plain")
+			.POST(BodyPublishers.ofString("fake"));
+		if (user != null) {
+			request.header("Authorization", basic(user));
+		}
+		return send(request);
 	}
 
 	private SseTestClient connectAs(String user, String path) {

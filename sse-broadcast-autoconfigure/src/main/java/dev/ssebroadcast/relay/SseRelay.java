@@ -1,5 +1,7 @@
 package dev.ssebroadcast.relay;
 
+import java.time.Duration;
+
 /**
  * Carries published events to the fan-out of every instance that shares it, this one
  * included, in one order. The broadcaster {@link #start starts} it once when it is
@@ -40,6 +42,17 @@ public interface SseRelay {
 	 */
 	default long clientIdOrigin() {
 		return 0;
+	}
+
+	/**
+	 * How long a client that reconnects with the id of an event this instance has not
+	 * delivered yet waits for it before it is sent {@code sse-reset}. With a shared
+	 * relay, the instance it came from may be a little ahead of this one.
+	 * @return the wait, zero by default: with one instance, such an id is not from this
+	 * run
+	 */
+	default Duration catchUpTimeout() {
+		return Duration.ZERO;
 	}
 
 }

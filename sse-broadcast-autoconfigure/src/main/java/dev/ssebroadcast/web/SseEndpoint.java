@@ -1,7 +1,9 @@
 package dev.ssebroadcast.web;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -18,14 +20,14 @@ import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.ExceptionHandler;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.context.request.async.AsyncWebRequest;
 import org.springframework.web.context.request.async.WebAsyncManager;
 import org.springframework.web.context.request.async.WebAsyncUtils;
@@ -36,12 +38,14 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
  * {@code sse.broadcast.path}: it registers the request as a client of the
  * {@link SseBroadcaster} and streams that client's queue to the response.
  * <p>
- * Query parameters: {@code topic} (repeatable) subscribes to topics besides what is
- * broadcast to everyone; {@code lastEventId} stands in for the {@code Last-Event-ID}
- * header for clients that cannot set it. A bad request gets {@code 400}, a refused
- * subscription {@code 403} and a full server {@code 503}, each with a plain text reason
- * and no stream. A stopping server answers with a stream that ends at once and asks the
- * browser to retry.
+ * Query parameters: {@code topic} (repeatable, each value one topic name) subscribes to
+ * topics besides what is broadcast to everyone; {@code lastEventId} stands in for the
+ * {@code Last-Event-ID} header for clients that cannot set it. A bad request gets
+ * {@code 400}, a refused subscription {@code 403} and a full server {@code 503}, each
+ * with a plain text reason and no stream. A stopping server answers with a stream that
+ * ends at once and asks the browser to retry. {@code HEAD} gets the stream's headers
+ * after the same checks, but never a stream; other methods get Spring MVC's
+ * {@code 405} with {@code Allow}.
  * <p>
  * Each stream runs on a virtual thread of its own, whatever executor Spring MVC uses
  * for other asynchronous requests, and has no async timeout: it ends when the client
@@ -79,24 +83,40 @@ public class SseEndpoint {
 
 	/**
 	 * Open a stream for the requesting client.
-	 * @param topics the topics to subscribe to, besides broadcasts to everyone
-	 * @param lastEventIdHeader the id of the last event received before a reconnect
-	 * @param lastEventIdParam the same, for clients that cannot set headers
+	 * <p>
+	 * The response is committed here, on the request's thread, before the stream's own
+	 * thread takes it over: filters that write headers once the chain returns (Spring
+	 * Security's among them) then find it committed, and the two threads never touch
+	 * the response's headers at once. A {@code HEAD} request gets the stream's headers
+	 * and no stream: its body would never be sent, so a stream would never find its
+	 * client gone.
 	 * @param request the request
 	 * @param response the response, flushed after each batch of events
-	 * @return the response whose body streams the client's events
+	 * @return what streams the client's events, or {@code null} when the response is
+	 * already complete
+	 * @throws IOException if the response cannot be written
 	 */
-	@GetMapping("${sse.broadcast.path:/sse}")
-	public ResponseEntity<StreamingResponseBody> stream(@RequestParam(name = "topic", required = false) @Nullable List<String> topics,
-			@RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventIdHeader,
-			@RequestParam(name = "lastEventId", required = false) @Nullable String lastEventIdParam,
-			HttpServletRequest request, HttpServletResponse response) {
-		SseSubscription subscription = subscription(request, (topics != null) ? topics : List.of());
-		String lastEventId = (lastEventIdHeader != null) ? lastEventIdHeader : lastEventIdParam;
-		if (this.broadcaster.isClosed()) {
-			return shuttingDown();
+	@RequestMapping(path = "${sse.broadcast.path:/sse}", method = { RequestMethod.GET, RequestMethod.HEAD })
+	public @Nullable StreamingResponseBody stream(HttpServletRequest request, HttpServletResponse response)
+			throws IOException {
+		SseSubscription subscription = subscription(request, topics(request));
+		if (HttpMethod.HEAD.matches(request.getMethod())) {
+			startEventStream(response);
+			return null;
 		}
-		SseClient client = connect(subscription, lastEventId);
+		if (this.broadcaster.isClosed()) {
+			shuttingDown(response);
+			return null;
+		}
+		SseClient client = connect(subscription, lastEventId(request));
+		try {
+			startEventStream(response);
+			response.flushBuffer();
+		}
+		catch (IOException ex) {
+			client.close(DisconnectReason.CLIENT_GONE);
+			return null;
+		}
 		WebAsyncManager asyncManager = WebAsyncUtils.getAsyncManager(request);
 		asyncManager.setTaskExecutor(this.streams);
 		AsyncWebRequest asyncRequest = asyncManager.getAsyncWebRequest();
@@ -110,12 +130,7 @@ public class SseEndpoint {
 		// The body stream that MVC passes in ignores flush(); the response's flushBuffer()
 		// is what pushes bytes to the network.
 		Consumer<Thread> abort = ConnectionAbort.of(request);
-		StreamingResponseBody body = (out) -> client.streamTo(out, response::flushBuffer, abort);
-		return ResponseEntity.ok()
-			.contentType(MediaType.TEXT_EVENT_STREAM)
-			.cacheControl(CacheControl.noCache())
-			.header("X-Accel-Buffering", "no")
-			.body(body);
+		return (out) -> client.streamTo(out, response::flushBuffer, abort);
 	}
 
 	/**
@@ -123,11 +138,16 @@ public class SseEndpoint {
 	 * reconnects after a stream that ends: so a stopping server answers with an empty
 	 * stream that asks for a retry, which then reaches another instance.
 	 */
-	private ResponseEntity<StreamingResponseBody> shuttingDown() {
-		return ResponseEntity.ok()
-			.contentType(MediaType.TEXT_EVENT_STREAM)
-			.cacheControl(CacheControl.noCache())
-			.body((out) -> out.write(SHUTTING_DOWN));
+	private static void shuttingDown(HttpServletResponse response) throws IOException {
+		startEventStream(response);
+		response.getOutputStream().write(SHUTTING_DOWN);
+	}
+
+	private static void startEventStream(HttpServletResponse response) {
+		response.setStatus(HttpStatus.OK.value());
+		response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
+		response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noCache().getHeaderValue());
+		response.setHeader("X-Accel-Buffering", "no");
 	}
 
 	@ExceptionHandler
@@ -155,6 +175,36 @@ public class SseEndpoint {
 			}
 		}
 		return subscription;
+	}
+
+	/**
+	 * The {@code topic} values exactly as sent: {@code topic=a,b} is the one topic
+	 * {@code a,b} (refused as invalid), not two.
+	 */
+	private static List<String> topics(HttpServletRequest request) {
+		String[] topics = parameterValues(request, "topic");
+		return (topics != null) ? Arrays.asList(topics) : List.of();
+	}
+
+	private static @Nullable String lastEventId(HttpServletRequest request) {
+		String header = request.getHeader("Last-Event-ID");
+		if (header != null) {
+			return header;
+		}
+		String[] values = parameterValues(request, "lastEventId");
+		return (values != null) ? values[0] : null;
+	}
+
+	private static String @Nullable [] parameterValues(HttpServletRequest request, String name) {
+		try {
+			return request.getParameterValues(name);
+		}
+		catch (IllegalStateException ex) {
+			// How Tomcat refuses a query string with more parameters than it allows, or
+			// one it cannot decode.
+			throw new RejectedRequestException(HttpStatus.BAD_REQUEST,
+					"The query string cannot be read: too many or malformed parameters");
+		}
 	}
 
 	private SseClient connect(SseSubscription subscription, @Nullable String lastEventId) {

@@ -10,5 +10,5 @@ import java.util.List;
  * @param launch what follows the JVM flags: {@code -jar app.jar} or {@code -cp … Main}
  * @param arguments application arguments
  */
-record ComparedServer(String name, List<String> launch, List<String> arguments) {
+public record ComparedServer(String name, List<String> launch, List<String> arguments) {
 }

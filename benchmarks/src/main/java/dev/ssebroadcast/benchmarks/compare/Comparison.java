@@ -28,7 +28,7 @@ import dev.ssebroadcast.benchmarks.report.Report;
 public final class Comparison {
 
 	/** The same for every server: a fixed heap ceiling large enough for 10,000 streams of the heaviest. */
-	static final List<String> JVM_FLAGS = List.of("-Xms256m", "-Xmx3g", "-XX:+UseG1GC");
+	public static final List<String> JVM_FLAGS = List.of("-Xms256m", "-Xmx3g", "-XX:+UseG1GC");
 
 	private static final List<Integer> OFFERED_RATES = List.of(50_000, 100_000, 200_000);
 

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * A server under test, in a JVM of its own started from the same {@code java} as the
  * comparison, with the same flags as every other server. Stopped by its own pid.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
 
 	private final Process process;
 
@@ -21,7 +21,7 @@ final class ServerProcess implements AutoCloseable {
 		this.process = process;
 	}
 
-	static ServerProcess start(ComparedServer server, List<String> jvmFlags, int port, Path log)
+	public static ServerProcess start(ComparedServer server, List<String> jvmFlags, int port, Path log)
 			throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -36,7 +36,7 @@ final class ServerProcess implements AutoCloseable {
 		return started;
 	}
 
-	long pid() {
+	public long pid() {
 		return this.process.pid();
 	}
 

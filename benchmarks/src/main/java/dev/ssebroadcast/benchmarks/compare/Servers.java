@@ -16,6 +16,9 @@ final class Servers {
 	// Tomcat accepts 8192 connections by default; the largest run needs more.
 	private static final List<String> SPRING_ARGUMENTS = List.of("--server.tomcat.max-connections=15000");
 
+	private static final List<String> NOT_IN_BASELINES = List.of("sse-broadcast-", "spring-data-", "spring-boot-data-",
+			"spring-boot-starter-data-", "lettuce-core");
+
 	private static final String PROPERTIES_LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
 
 	private Servers() {
@@ -23,10 +26,11 @@ final class Servers {
 
 	static Map<String, ComparedServer> all(Map<String, String> options) {
 		String classes = require(options, "classes");
-		// The baselines run without the starter, so that nothing of ours takes part.
+		// The baselines run without the starter, so that nothing of ours takes part, and
+		// without Spring Data Redis (there for the scale-out run), so that nothing connects.
 		String baselinePath = classes + File.pathSeparator + String.join(File.pathSeparator,
 				Arrays.stream(require(options, "classpath").split(File.pathSeparator))
-					.filter((entry) -> !entry.contains("sse-broadcast-autoconfigure"))
+					.filter((entry) -> NOT_IN_BASELINES.stream().noneMatch(entry::contains))
 					.toList());
 		Map<String, ComparedServer> all = new LinkedHashMap<>();
 		all.put("reference", new ComparedServer("reference",

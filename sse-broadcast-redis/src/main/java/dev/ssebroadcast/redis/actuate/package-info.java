@@ -1,0 +1,7 @@
+/**
+ * Health of the Redis relay, for Spring Boot Actuator.
+ */
+@NullMarked
+package dev.ssebroadcast.redis.actuate;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,192 @@
+package dev.ssebroadcast.redis.autoconfigure;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+
+import dev.ssebroadcast.SseBroadcaster;
+import dev.ssebroadcast.autoconfigure.SseBroadcastAutoConfiguration;
+import dev.ssebroadcast.redis.RelayLagListener;
+import dev.ssebroadcast.redis.SseRedisRelay;
+import dev.ssebroadcast.redis.actuate.SseRedisRelayHealthIndicator;
+import dev.ssebroadcast.redis.autoconfigure.actuate.SseBroadcastRedisHealthContributorAutoConfiguration;
+import dev.ssebroadcast.redis.autoconfigure.metrics.SseBroadcastRedisMetricsAutoConfiguration;
+import dev.ssebroadcast.redis.metrics.SseRedisRelayMetrics;
+import dev.ssebroadcast.relay.InProcessRelay;
+import dev.ssebroadcast.relay.SseRelay;
+import dev.ssebroadcast.relay.SseRelayException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * When the Redis relay replaces the in-process one, and how its properties are checked.
+ * Redis is unreachable here: the relay starts anyway, and publishing fails.
+ */
+class SseBroadcastRedisAutoConfigurationTests {
+
+	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
+				SseBroadcastRedisAutoConfiguration.class, SseBroadcastRedisHealthContributorAutoConfiguration.class,
+				SseBroadcastRedisMetricsAutoConfiguration.class, SseBroadcastAutoConfiguration.class))
+		.withPropertyValues("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + unusedPort(),
+				"sse.broadcast.redis.publish-timeout=200ms");
+
+	@Test
+	void moduleWithAConnectionFactoryPublishesThroughRedis() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(SseRedisRelay.class);
+			assertThatExceptionOfType(SseRelayException.class)
+				.isThrownBy(() -> context.getBean(SseBroadcaster.class).broadcast("through Redis"))
+				.withMessageStartingWith("Redis is unreachable at 127.0.0.1:");
+		});
+	}
+
+	@Test
+	void disabledLeavesTheInProcessRelay() {
+		this.contextRunner.withPropertyValues("sse.broadcast.redis.enabled=false").run((context) -> {
+			assertThat(context).doesNotHaveBean(SseRelay.class);
+			assertThat(context.getBean(SseBroadcaster.class).broadcast("in process")).isZero();
+		});
+	}
+
+	@Test
+	void noConnectionFactoryLeavesTheInProcessRelay() {
+		new WebApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(SseBroadcastRedisAutoConfiguration.class, SseBroadcastAutoConfiguration.class))
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(SseRelay.class);
+				assertThat(context.getBean(SseBroadcaster.class).broadcast("in process")).isZero();
+			});
+	}
+
+	@Test
+	void withoutSpringDataRedisTheInProcessRelayStays() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.data.redis"))
+			.run((context) -> {
+				assertThat(context).hasNotFailed().doesNotHaveBean(SseRelay.class);
+				assertThat(context.getBean(SseBroadcaster.class).broadcast("in process")).isZero();
+			});
+	}
+
+	@Test
+	void userRelayReplacesTheRedisRelay() {
+		this.contextRunner.withBean("myRelay", SseRelay.class, InProcessRelay::new).run((context) -> {
+			assertThat(context).doesNotHaveBean(SseRedisRelay.class)
+				.doesNotHaveBean(SseRedisRelayHealthIndicator.class)
+				.hasBean("myRelay");
+			assertThat(context.getBean(SseBroadcaster.class).broadcast("in process")).isZero();
+		});
+	}
+
+	@Test
+	void propertiesConfigureTheRelay() {
+		this.contextRunner.withPropertyValues("sse.broadcast.redis.key-prefix=orders").run((context) -> {
+			assertThat(context.getBean(SseRedisRelay.class).status().stream()).isEqualTo("{orders}:events");
+		});
+	}
+
+	@Test
+	void healthIsDownWhileRedisIsUnreachable() {
+		this.contextRunner.run((context) -> {
+			SseRedisRelayHealthIndicator health = context.getBean("sseRelayHealthIndicator",
+					SseRedisRelayHealthIndicator.class);
+			assertThat(health.health(true).getStatus()).isEqualTo(Status.DOWN);
+			assertThat(health.health(true).getDetails()).containsEntry("stream", "{sse-broadcast}:events")
+				.containsKey("readerError");
+		});
+	}
+
+	@Test
+	void healthIndicatorCanBeDisabled() {
+		this.contextRunner.withPropertyValues("management.health.sse-relay.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(SseRedisRelayHealthIndicator.class));
+	}
+
+	@Test
+	void metersCountPublishFailures() {
+		this.contextRunner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).run((context) -> {
+			assertThat(context).hasSingleBean(SseRedisRelayMetrics.class).hasSingleBean(RelayLagListener.class);
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			context.getBean(SseRedisRelayMetrics.class).bindTo(registry);
+			assertThatExceptionOfType(SseRelayException.class)
+				.isThrownBy(() -> context.getBean(SseBroadcaster.class).broadcast("fails"));
+			assertThat(registry.get("sse.relay.publish.failures").functionCounter().count()).isEqualTo(1);
+			assertThat(registry.find("sse.relay.reader.reconnects").functionCounter()).isNotNull();
+			assertThat(registry.find("sse.relay.resets").functionCounter()).isNotNull();
+			assertThat(registry.find("sse.relay.lag").timer()).isNotNull();
+		});
+	}
+
+	@Test
+	void bracedKeyPrefixFailsStartup() {
+		assertStartupFails("sse.broadcast.redis.key-prefix=a{b}",
+				"sse.broadcast.redis.key-prefix must not be empty or contain braces, but was 'a{b}'");
+	}
+
+	@Test
+	void nonPositivePublishTimeoutFailsStartup() {
+		assertStartupFails("sse.broadcast.redis.publish-timeout=0s",
+				"sse.broadcast.redis.publish-timeout must be positive, but was PT0S");
+	}
+
+	@Test
+	void zeroRetentionFailsStartup() {
+		assertStartupFails("sse.broadcast.redis.retention.max-length=0",
+				"sse.broadcast.redis.retention.max-length must be at least 1, but was 0");
+		assertStartupFails("sse.broadcast.redis.retention.max-age=-1s",
+				"sse.broadcast.redis.retention.max-age must be positive, but was PT-1S");
+	}
+
+	@Test
+	void blockTimeoutUnderAMillisecondFailsStartup() {
+		assertStartupFails("sse.broadcast.redis.reader.block-timeout=0ms",
+				"sse.broadcast.redis.reader.block-timeout must be at least 1ms, but was PT0S");
+	}
+
+	@Test
+	void zeroBatchSizeFailsStartup() {
+		assertStartupFails("sse.broadcast.redis.reader.batch-size=0",
+				"sse.broadcast.redis.reader.batch-size must be at least 1, but was 0");
+	}
+
+	@Test
+	void backoffMaximumBelowItsMinimumFailsStartup() {
+		assertStartupFails(new String[] { "sse.broadcast.redis.reader.backoff.min=2s",
+				"sse.broadcast.redis.reader.backoff.max=1s" },
+				"sse.broadcast.redis.reader.backoff.max must be at least sse.broadcast.redis.reader.backoff.min "
+						+ "(PT2S), but was PT1S");
+	}
+
+	private void assertStartupFails(String property, String message) {
+		assertStartupFails(new String[] { property }, message);
+	}
+
+	private void assertStartupFails(String[] properties, String message) {
+		this.contextRunner.withPropertyValues(properties).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(IllegalArgumentException.class)
+				.hasMessage(message);
+		});
+	}
+
+	private static int unusedPort() {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
