@@ -28,8 +28,9 @@ final class ClientRegistry {
 		}
 	}
 
-	void remove(SseClient client) {
-		if (this.byId.remove(client.id()) == null) {
+	void remove(long id) {
+		SseClient client = this.byId.remove(id);
+		if (client == null) {
 			return;
 		}
 		client.topics().forEach((topic) -> unindex(this.byTopic, topic, client));

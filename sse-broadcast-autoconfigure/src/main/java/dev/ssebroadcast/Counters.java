@@ -17,7 +17,9 @@ final class Counters {
 
 	final LongAdder dropped = new LongAdder();
 
-	final LongAccumulator largestBatch = new LongAccumulator(Math::max, 0);
+	// Sampled by each stream as it drains its queue, and set to the capacity by an
+	// overflow: off the publishers' path except when a queue is full.
+	final LongAccumulator deepestQueue = new LongAccumulator(Math::max, 0);
 
 	private final Map<DisconnectReason, LongAdder> disconnects = new EnumMap<>(DisconnectReason.class);
 
@@ -35,7 +37,7 @@ final class Counters {
 		Map<DisconnectReason, Long> disconnects = new EnumMap<>(DisconnectReason.class);
 		this.disconnects.forEach((reason, count) -> disconnects.put(reason, count.sum()));
 		return new SseStatistics(clients, this.published.sum(), this.delivered.sum(), this.dropped.sum(), disconnects,
-				(int) this.largestBatch.get());
+				(int) this.deepestQueue.get());
 	}
 
 }

@@ -8,7 +8,7 @@ public enum DisconnectReason {
 	/** Its queue was full and its overflow policy is {@link OverflowPolicy#DISCONNECT}. */
 	OVERFLOW,
 
-	/** Writing to its connection failed. */
+	/** Writing to its connection failed, or one write took longer than the write timeout. */
 	WRITE_ERROR,
 
 	/** The server container reported that the connection is gone. */

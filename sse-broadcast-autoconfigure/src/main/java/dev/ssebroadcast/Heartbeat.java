@@ -5,19 +5,27 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongPredicate;
 
 /**
- * The one task that finds idle streams and has them write a heartbeat: a dead
- * connection is only noticed when a write to it fails. It also lets the history drop
- * aged events. It runs on a virtual thread while any client is connected or any event
- * is kept, looking every quarter period, so an idle client hears from
- * the server between one and one and a quarter heartbeat periods after its last write.
+ * The one task that keeps every stream in time: it has idle streams write a heartbeat,
+ * so that proxies keep them open and a connection the client closed is noticed (only a
+ * failing write shows it), and it closes streams whose write is overdue. It also lets
+ * the history drop aged events. It runs on a virtual thread while any client is
+ * connected or any event is kept, so that streams need no timer of their own.
+ * <p>
+ * It ticks every quarter of the heartbeat period or of the write timeout, whichever is
+ * shorter. A stream silent for all but one tick of the period is asked for the
+ * heartbeat's comment line, and one tick later for the blank line that ends it: the
+ * stream is never silent for longer than the period, and a closed connection fails the
+ * second write at the latest, within one and a quarter periods.
  */
 final class Heartbeat implements Runnable {
 
 	private final ClientRegistry clients;
 
-	private final long periodNanos;
-
 	private final Duration tick;
+
+	private final long quietNanos;
+
+	private final long writeTimeoutNanos;
 
 	private final AtomicBoolean running = new AtomicBoolean();
 
@@ -29,11 +37,12 @@ final class Heartbeat implements Runnable {
 	 * @param onTick also called on every tick, with {@link System#nanoTime()}; returns
 	 * whether it needs further ticks even when no client is connected
 	 */
-	Heartbeat(ClientRegistry clients, Duration period, LongPredicate onTick) {
+	Heartbeat(ClientRegistry clients, Duration period, Duration writeTimeout, LongPredicate onTick) {
 		this.clients = clients;
 		this.onTick = onTick;
-		this.periodNanos = period.toNanos();
-		this.tick = period.dividedBy(4);
+		this.tick = ((period.compareTo(writeTimeout) < 0) ? period : writeTimeout).dividedBy(4);
+		this.quietNanos = period.minus(this.tick).toNanos();
+		this.writeTimeoutNanos = writeTimeout.toNanos();
 	}
 
 	/**
@@ -60,7 +69,7 @@ final class Heartbeat implements Runnable {
 				Thread.sleep(this.tick);
 				now = System.nanoTime();
 				for (SseClient client : this.clients.all()) {
-					client.heartbeatIfIdle(now, this.periodNanos);
+					client.onTick(now, this.quietNanos, this.writeTimeoutNanos);
 				}
 				busy = this.onTick.test(now);
 			}

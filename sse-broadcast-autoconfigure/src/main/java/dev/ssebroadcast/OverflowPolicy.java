@@ -3,7 +3,8 @@ package dev.ssebroadcast;
 /**
  * What happens to a client whose queue is full when another event arrives for it.
  * Whatever the policy, other clients and the publisher are unaffected, and every drop or
- * disconnect is counted.
+ * disconnect is counted; and a client that stops reading altogether is disconnected once
+ * a write to it takes longer than the write timeout.
  */
 public enum OverflowPolicy {
 

@@ -53,6 +53,8 @@ public class SseBroadcaster implements AutoCloseable {
 
 	private final Settings settings;
 
+	private final ClientStream.Shared streams;
+
 	private final EventEncoder encoder;
 
 	private final LocalFanOut fanOut;
@@ -76,11 +78,12 @@ public class SseBroadcaster implements AutoCloseable {
 
 	private SseBroadcaster(Builder builder) {
 		this.settings = new Settings(builder);
+		this.streams = new ClientStream.Shared(builder.clientQueueCapacity, this.counters, builder.deliveryListener);
 		this.encoder = new EventEncoder(builder.dataEncoder, builder.maxEventSize);
 		this.relay = (builder.relay != null) ? builder.relay : new InProcessRelay();
 		this.fanOut = new LocalFanOut(this.clients, new History(builder.historySize, builder.historyMaxAge.toNanos()),
 				this::keepHistoryInTime, this.relay.catchUpTimeout());
-		this.heartbeat = new Heartbeat(this.clients, builder.heartbeat, this.fanOut::expire);
+		this.heartbeat = new Heartbeat(this.clients, builder.heartbeat, builder.writeTimeout, this.fanOut::expire);
 		this.prelude = EventEncoder.prelude(builder.retry);
 		this.lastClientId = new AtomicLong(this.relay.clientIdOrigin());
 		this.relay.start(this.fanOut);
@@ -126,9 +129,9 @@ public class SseBroadcaster implements AutoCloseable {
 				throw new TooManyClientsException(this.settings.maxClients);
 			}
 			byte[] prelude = reset ? concat(this.prelude, EventEncoder.reset("history-lost")) : this.prelude;
-			return new SseClient(this.lastClientId.incrementAndGet(), subscription, overflow,
-					this.settings.clientQueueCapacity, prelude, missed, this.counters, this.settings.deliveryListener,
-					this.clients);
+			long id = this.lastClientId.incrementAndGet();
+			return new SseClient(id, subscription,
+					new ClientStream(overflow, prelude, missed, this.streams, (reason) -> closed(id, reason)));
 		});
 		this.heartbeat.ensureRunning();
 		return client;
@@ -294,6 +297,11 @@ public class SseBroadcaster implements AutoCloseable {
 		this.heartbeat.ensureRunning();
 	}
 
+	private void closed(long clientId, DisconnectReason reason) {
+		this.clients.remove(clientId);
+		this.counters.disconnected(reason);
+	}
+
 	private void disconnectAll(DisconnectReason reason) {
 		for (SseClient client : this.clients.all()) {
 			client.close(reason);
@@ -329,25 +337,54 @@ public class SseBroadcaster implements AutoCloseable {
 	 */
 	public static final class Builder {
 
-		private int clientQueueCapacity = 128;
+		/** The default {@link #clientQueueCapacity(int) client queue capacity}. */
+		public static final int DEFAULT_CLIENT_QUEUE_CAPACITY = 128;
 
-		private Duration heartbeat = Duration.ofSeconds(10);
+		/** The default {@link #heartbeat(Duration) heartbeat} period: 10 seconds. */
+		public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
+
+		/** The default {@link #writeTimeout(Duration) write timeout}: 10 seconds. */
+		public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(10);
+
+		/** The default {@link #maxEventSize(int) largest event}, in bytes: 1 MiB. */
+		public static final int DEFAULT_MAX_EVENT_SIZE = 1024 * 1024;
+
+		/** The default {@link #maxClients(int) client limit}: none. */
+		public static final int DEFAULT_MAX_CLIENTS = -1;
+
+		/** The default {@link #maxTopicsPerClient(int) topic limit} of a client. */
+		public static final int DEFAULT_MAX_TOPICS_PER_CLIENT = 16;
+
+		/** The default {@link #overflow(OverflowPolicy) overflow policy}: disconnect. */
+		public static final OverflowPolicy DEFAULT_OVERFLOW = OverflowPolicy.DISCONNECT;
+
+		/** The default {@link #historySize(int) history size} per topic. */
+		public static final int DEFAULT_HISTORY_SIZE = 100;
+
+		/** The default {@link #historyMaxAge(Duration) age} up to which events are kept: 5 minutes. */
+		public static final Duration DEFAULT_HISTORY_MAX_AGE = Duration.ofMinutes(5);
+
+		private int clientQueueCapacity = DEFAULT_CLIENT_QUEUE_CAPACITY;
+
+		private Duration heartbeat = DEFAULT_HEARTBEAT;
+
+		private Duration writeTimeout = DEFAULT_WRITE_TIMEOUT;
 
 		private @Nullable Duration retry;
 
-		private int maxEventSize = 1024 * 1024;
+		private int maxEventSize = DEFAULT_MAX_EVENT_SIZE;
 
-		private int maxClients = -1;
+		private int maxClients = DEFAULT_MAX_CLIENTS;
 
-		private int maxTopicsPerClient = 16;
+		private int maxTopicsPerClient = DEFAULT_MAX_TOPICS_PER_CLIENT;
 
-		private OverflowPolicy overflow = OverflowPolicy.DISCONNECT;
+		private OverflowPolicy overflow = DEFAULT_OVERFLOW;
 
 		private final Map<String, OverflowPolicy> topicOverflow = new HashMap<>();
 
-		private int historySize = 100;
+		private int historySize = DEFAULT_HISTORY_SIZE;
 
-		private Duration historyMaxAge = Duration.ofMinutes(5);
+		private Duration historyMaxAge = DEFAULT_HISTORY_MAX_AGE;
 
 		private SseDataEncoder dataEncoder = SseDataEncoder.TEXT_ONLY;
 
@@ -361,7 +398,7 @@ public class SseBroadcaster implements AutoCloseable {
 
 		/**
 		 * How many events may wait for one client before its overflow policy applies.
-		 * Default 128.
+		 * Default {@value #DEFAULT_CLIENT_QUEUE_CAPACITY}.
 		 * @param capacity at least 1
 		 * @return this builder
 		 */
@@ -372,13 +409,32 @@ public class SseBroadcaster implements AutoCloseable {
 		}
 
 		/**
-		 * Idle time after which a client is sent a heartbeat comment. Default 10 s.
+		 * The longest a client's stream stays silent: an idle stream is sent a
+		 * heartbeat comment within this period, and a connection the client closed is
+		 * found and dropped within one and a quarter periods. Default
+		 * {@link #DEFAULT_HEARTBEAT}.
 		 * @param heartbeat positive
 		 * @return this builder
 		 */
 		public Builder heartbeat(Duration heartbeat) {
 			require(isPositive(heartbeat), "heartbeat must be positive, but was " + heartbeat);
 			this.heartbeat = heartbeat;
+			return this;
+		}
+
+		/**
+		 * The longest one write to a client may take (an event, or a heartbeat) before
+		 * the client is disconnected with {@link DisconnectReason#WRITE_ERROR} and its
+		 * connection closed: a client that stopped reading would otherwise hold its
+		 * thread and connection until the server's own timeout. Checked every quarter of
+		 * this or of the heartbeat period, whichever is shorter. Default
+		 * {@link #DEFAULT_WRITE_TIMEOUT}.
+		 * @param writeTimeout positive
+		 * @return this builder
+		 */
+		public Builder writeTimeout(Duration writeTimeout) {
+			require(isPositive(writeTimeout), "writeTimeout must be positive, but was " + writeTimeout);
+			this.writeTimeout = writeTimeout;
 			return this;
 		}
 
@@ -396,7 +452,7 @@ public class SseBroadcaster implements AutoCloseable {
 
 		/**
 		 * The largest encoded event accepted; larger ones are rejected when sent.
-		 * Default 1 MiB.
+		 * Default {@value #DEFAULT_MAX_EVENT_SIZE} bytes (1 MiB).
 		 * @param bytes at least 1
 		 * @return this builder
 		 */
@@ -407,7 +463,8 @@ public class SseBroadcaster implements AutoCloseable {
 		}
 
 		/**
-		 * How many clients may be connected at once. Default -1, no limit.
+		 * How many clients may be connected at once. Default
+		 * {@value #DEFAULT_MAX_CLIENTS}, no limit.
 		 * @param maxClients at least 0, or -1 for no limit
 		 * @return this builder
 		 */
@@ -418,7 +475,8 @@ public class SseBroadcaster implements AutoCloseable {
 		}
 
 		/**
-		 * How many topics one client may subscribe to. Default 16.
+		 * How many topics one client may subscribe to. Default
+		 * {@value #DEFAULT_MAX_TOPICS_PER_CLIENT}.
 		 * @param maxTopics at least 1
 		 * @return this builder
 		 */
@@ -430,7 +488,7 @@ public class SseBroadcaster implements AutoCloseable {
 
 		/**
 		 * The overflow policy of clients whose subscription and topics set none.
-		 * Default {@link OverflowPolicy#DISCONNECT}.
+		 * Default {@link #DEFAULT_OVERFLOW}.
 		 * @param overflow the policy
 		 * @return this builder
 		 */
@@ -455,8 +513,8 @@ public class SseBroadcaster implements AutoCloseable {
 		}
 
 		/**
-		 * How many events to keep per topic (and for broadcasts) for replay. Default
-		 * 100; 0 keeps none.
+		 * How many events to keep per topic (and for broadcasts) for replay; 0 keeps none.
+		 * Default {@value #DEFAULT_HISTORY_SIZE}.
 		 * @param size at least 0
 		 * @return this builder
 		 */
@@ -467,7 +525,7 @@ public class SseBroadcaster implements AutoCloseable {
 		}
 
 		/**
-		 * How long to keep events for replay. Default 5 minutes.
+		 * How long to keep events for replay. Default {@link #DEFAULT_HISTORY_MAX_AGE}.
 		 * @param maxAge positive
 		 * @return this builder
 		 */
@@ -541,8 +599,6 @@ public class SseBroadcaster implements AutoCloseable {
 		private static final List<OverflowPolicy> STRICTNESS = List.of(OverflowPolicy.DISCONNECT,
 				OverflowPolicy.DROP_NEWEST, OverflowPolicy.DROP_OLDEST);
 
-		final int clientQueueCapacity;
-
 		final int maxClients;
 
 		final int maxTopicsPerClient;
@@ -551,15 +607,11 @@ public class SseBroadcaster implements AutoCloseable {
 
 		final Map<String, OverflowPolicy> topicOverflow;
 
-		final SseDeliveryListener deliveryListener;
-
 		Settings(Builder builder) {
-			this.clientQueueCapacity = builder.clientQueueCapacity;
 			this.maxClients = builder.maxClients;
 			this.maxTopicsPerClient = builder.maxTopicsPerClient;
 			this.overflow = builder.overflow;
 			this.topicOverflow = Map.copyOf(builder.topicOverflow);
-			this.deliveryListener = builder.deliveryListener;
 		}
 
 		OverflowPolicy overflowFor(SseSubscription subscription) {

@@ -1,26 +1,20 @@
 package dev.ssebroadcast;
 
 import java.io.Flushable;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
-import dev.ssebroadcast.queue.ClientQueue;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One connected client: its own bounded queue of encoded events, and the loop that
- * streams that queue to the client's connection.
+ * One connected client, as its broadcaster sees it: who it is, what it receives, and
+ * how its stream is doing.
  * <p>
  * Obtained from {@link SseBroadcaster#connect}. Exactly one thread calls
  * {@link #streamTo}, which blocks for as long as the client stays connected. Any thread
- * may call {@link #close()}.
+ * may call {@link #close()} and the other methods.
  */
 public final class SseClient {
 
@@ -28,44 +22,14 @@ public final class SseClient {
 
 	private final SseSubscription subscription;
 
-	private final OverflowPolicy overflow;
-
 	private final Instant connectedAt = Instant.now();
 
-	private final ClientQueue<EncodedEvent> queue;
+	private final ClientStream stream;
 
-	private final byte[] prelude;
-
-	private final List<EncodedEvent> missed;
-
-	private final Counters counters;
-
-	private final SseDeliveryListener deliveryListener;
-
-	private final ClientRegistry registry;
-
-	private final LongAdder dropped = new LongAdder();
-
-	private final AtomicBoolean streaming = new AtomicBoolean();
-
-	private volatile long lastWriteNanos = System.nanoTime();
-
-	private volatile boolean heartbeatDue;
-
-	private final AtomicReference<@Nullable DisconnectReason> disconnectReason = new AtomicReference<>();
-
-	SseClient(long id, SseSubscription subscription, OverflowPolicy overflow, int queueCapacity, byte[] prelude,
-			List<EncodedEvent> missed, Counters counters, SseDeliveryListener deliveryListener,
-			ClientRegistry registry) {
+	SseClient(long id, SseSubscription subscription, ClientStream stream) {
 		this.id = id;
 		this.subscription = subscription;
-		this.overflow = overflow;
-		this.queue = new ClientQueue<>(queueCapacity);
-		this.prelude = prelude;
-		this.missed = missed;
-		this.counters = counters;
-		this.deliveryListener = deliveryListener;
-		this.registry = registry;
+		this.stream = stream;
 	}
 
 	/**
@@ -98,7 +62,7 @@ public final class SseClient {
 	 * @return the policy in force for this client
 	 */
 	public OverflowPolicy overflow() {
-		return this.overflow;
+		return this.stream.overflow();
 	}
 
 	/**
@@ -114,7 +78,7 @@ public final class SseClient {
 	 * @return {@code false} once closed, by either side
 	 */
 	public boolean isOpen() {
-		return this.disconnectReason.get() == null;
+		return this.stream.isOpen();
 	}
 
 	/**
@@ -122,7 +86,7 @@ public final class SseClient {
 	 * @return the reason, or {@code null} while it is open
 	 */
 	public @Nullable DisconnectReason disconnectReason() {
-		return this.disconnectReason.get();
+		return this.stream.disconnectReason();
 	}
 
 	/**
@@ -130,7 +94,7 @@ public final class SseClient {
 	 * @return the queue's current size
 	 */
 	public int queued() {
-		return this.queue.size();
+		return this.stream.queued();
 	}
 
 	/**
@@ -138,7 +102,20 @@ public final class SseClient {
 	 * @return the count
 	 */
 	public long dropped() {
-		return this.dropped.sum();
+		return this.stream.dropped();
+	}
+
+	/**
+	 * Write this client's events to {@code out} until the client is closed or its
+	 * connection fails, then close it. A write the client does not take is ended by
+	 * interrupting the calling thread.
+	 * @param out the client's response body
+	 * @param flusher pushes what was written to the network
+	 * @throws IllegalStateException if this client is already being streamed
+	 * @see #streamTo(OutputStream, Flushable, Consumer)
+	 */
+	public void streamTo(OutputStream out, Flushable flusher) {
+		streamTo(out, flusher, Thread::interrupt);
 	}
 
 	/**
@@ -148,70 +125,27 @@ public final class SseClient {
 	 * The stream opens with a comment (and the {@code retry} delay, if one is set),
 	 * flushed at once so the response is committed, followed by any events the client
 	 * missed since the id it reconnected with. Events that arrive together are written
-	 * together and flushed once. A stream that stays idle for the heartbeat period gets
-	 * a comment line (see {@link #heartbeatIfIdle}), which is how a connection that died
-	 * silently is found. Events still queued when the client is closed are not written.
+	 * together and flushed once. A stream that stays silent for most of the heartbeat
+	 * period gets a comment line, and a quarter period later the blank line that ends
+	 * it: a connection the client closed is only noticed when a write fails, and the
+	 * first write after the client left still succeeds. Events still queued when the
+	 * client is closed are not written.
+	 * <p>
+	 * A client that stops reading blocks the write in progress, and completing its
+	 * response would block too. So when the client is closed in the middle of a write,
+	 * or because it does not keep up (its queue overflowed, or a write took longer than
+	 * the write timeout), {@code abort} is called from the closing thread, with the
+	 * thread that streams, to end the write and drop the connection.
 	 * @param out the client's response body
 	 * @param flusher pushes what was written to the network
+	 * @param abort aborts the connection and ends the given thread's write, for example
+	 * {@code Thread::interrupt} where an interrupted write fails and closes the
+	 * connection
 	 * @throws IllegalStateException if this client is already being streamed
 	 */
-	public void streamTo(OutputStream out, Flushable flusher) {
-		if (!this.streaming.compareAndSet(false, true)) {
+	public void streamTo(OutputStream out, Flushable flusher, Consumer<Thread> abort) {
+		if (!this.stream.streamTo(out, flusher, abort)) {
 			throw new IllegalStateException("Client " + this.id + " is already streaming");
-		}
-		DisconnectReason reason = DisconnectReason.CLOSED;
-		try {
-			out.write(this.prelude);
-			for (EncodedEvent event : this.missed) {
-				out.write(event.frame());
-			}
-			flusher.flush();
-			delivered(this.missed);
-			List<EncodedEvent> batch = new ArrayList<>();
-			while (true) {
-				EncodedEvent event = this.queue.take();
-				if (!isOpen()) {
-					return;
-				}
-				if (event == null) {
-					if (!this.heartbeatDue) {
-						continue;
-					}
-					this.heartbeatDue = false;
-					out.write(EventEncoder.HEARTBEAT);
-				}
-				// One list per client, reused, so a batch allocates nothing.
-				while (event != null) {
-					out.write(event.frame());
-					batch.add(event);
-					event = this.queue.poll();
-				}
-				flusher.flush();
-				this.lastWriteNanos = System.nanoTime();
-				delivered(batch);
-				batch.clear();
-			}
-		}
-		catch (IOException ex) {
-			reason = DisconnectReason.WRITE_ERROR;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		finally {
-			close(reason);
-		}
-	}
-
-	private void delivered(List<EncodedEvent> events) {
-		if (events.isEmpty()) {
-			return;
-		}
-		this.counters.delivered.add(events.size());
-		this.counters.largestBatch.accumulate(events.size());
-		long now = System.nanoTime();
-		for (EncodedEvent event : events) {
-			this.deliveryListener.delivered(now - event.publishedNanos());
 		}
 	}
 
@@ -227,65 +161,15 @@ public final class SseClient {
 	 * @param reason why the client is closed
 	 */
 	public void close(DisconnectReason reason) {
-		if (this.disconnectReason.compareAndSet(null, reason)) {
-			this.queue.close();
-			this.registry.remove(this);
-			this.counters.disconnected(reason);
-		}
+		this.stream.close(reason);
 	}
 
-	/**
-	 * Ask the streaming thread to write a heartbeat if nothing was written for
-	 * {@code periodNanos}. Called for every client by the broadcaster's one heartbeat
-	 * task, so that idle streams need no timer of their own.
-	 */
-	void heartbeatIfIdle(long nowNanos, long periodNanos) {
-		if (nowNanos - this.lastWriteNanos >= periodNanos) {
-			this.heartbeatDue = true;
-			this.queue.wake();
-		}
-	}
-
-	/**
-	 * Queue {@code event}, applying the overflow policy if the queue is full. Never
-	 * blocks.
-	 * @return whether the event was queued
-	 */
 	boolean offer(EncodedEvent event) {
-		if (this.queue.offer(event)) {
-			return true;
-		}
-		if (!isOpen()) {
-			return false;
-		}
-		return switch (this.overflow) {
-			case DISCONNECT -> {
-				close(DisconnectReason.OVERFLOW);
-				yield false;
-			}
-			case DROP_NEWEST -> {
-				drop();
-				yield false;
-			}
-			case DROP_OLDEST -> makeRoomFor(event);
-		};
+		return this.stream.offer(event);
 	}
 
-	private boolean makeRoomFor(EncodedEvent event) {
-		while (!this.queue.offer(event)) {
-			if (!isOpen()) {
-				return false;
-			}
-			if (this.queue.poll() != null) {
-				drop();
-			}
-		}
-		return true;
-	}
-
-	private void drop() {
-		this.dropped.increment();
-		this.counters.dropped.increment();
+	void onTick(long nowNanos, long quietNanos, long writeTimeoutNanos) {
+		this.stream.onTick(nowNanos, quietNanos, writeTimeoutNanos);
 	}
 
 	@Override

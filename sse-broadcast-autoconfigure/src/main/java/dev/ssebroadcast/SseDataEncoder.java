@@ -1,8 +1,12 @@
 package dev.ssebroadcast;
 
 /**
- * Turns event data that is not a {@link String} into text, for example JSON. Define a
- * bean of this type to replace the default, which uses the application's JSON mapper.
+ * Turns event data that is not a {@link String} into text, for example JSON.
+ * <p>
+ * A broadcaster built by hand uses {@link #TEXT_ONLY} unless given another. The
+ * auto-configured broadcaster writes JSON with the application's Jackson
+ * {@code JsonMapper} when there is one, and is text-only otherwise; define a bean of
+ * this type to replace either.
  */
 @FunctionalInterface
 public interface SseDataEncoder {

@@ -10,11 +10,12 @@ import org.jspecify.annotations.Nullable;
  * {@code comment}.
  * <p>
  * {@code data} may be any object: a {@link String} is sent as it is, anything else is
- * turned into text by the broadcaster's {@link SseDataEncoder} (JSON by default). Text
- * may span several lines; each becomes its own {@code data:} line and the browser joins
- * them again with {@code \n}. A comment may span lines too. {@code event} and {@code id}
- * are single-line fields: a CR or LF in them would let a caller inject extra fields into
- * the stream, so they are rejected.
+ * turned into text by the broadcaster's {@link SseDataEncoder}: the starter's writes
+ * JSON when Jackson is present, and a broadcaster built by hand rejects such data unless
+ * given an encoder. Text may span several lines; each becomes its own {@code data:} line
+ * and the browser joins them again with {@code \n}. A comment may span lines too.
+ * {@code event} and {@code id} are single-line fields: a CR or LF in them would let a
+ * caller inject extra fields into the stream, so they are rejected.
  *
  * @param data the payload, or {@code null} for an event that only sets {@code retry} or
  * carries a comment

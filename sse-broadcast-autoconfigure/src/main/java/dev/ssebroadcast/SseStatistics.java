@@ -11,8 +11,9 @@ import java.util.Map;
  * @param dropped events a client did not get because of its
  * {@link OverflowPolicy#DROP_OLDEST} or {@link OverflowPolicy#DROP_NEWEST} policy
  * @param disconnects clients whose stream ended, by reason
- * @param queueHighWaterMark the most events found waiting for one client at once: how
- * close clients came to their queue capacity
+ * @param queueHighWaterMark the most events that waited in one client's queue at once:
+ * how close clients came to their queue capacity, which it never exceeds and reaches
+ * when a queue overflows
  */
 public record SseStatistics(int clients, long published, long delivered, long dropped,
 		Map<DisconnectReason, Long> disconnects, int queueHighWaterMark) {

@@ -72,7 +72,9 @@ class SseBroadcasterTests {
 		AtomicInteger flushes = new AtomicInteger();
 		Thread streaming = Thread.ofVirtual().start(() -> client.streamTo(out, flushes::incrementAndGet));
 
-		await().until(() -> flushes.get() >= 3);
+		// The prelude, then two heartbeats of two writes each: the comment line, and a
+		// tick later the blank line that ends it.
+		await().until(() -> flushes.get() >= 5);
 		client.close();
 		streaming.join(Duration.ofSeconds(5));
 
@@ -128,6 +130,37 @@ class SseBroadcasterTests {
 			.withMessage("Client " + client.id() + " is already streaming");
 		client.close();
 		streaming.join(Duration.ofSeconds(5));
+	}
+
+	@Test
+	void queueHighWaterMarkIsTheDeepestQueueNotTheLargestBatch() throws Exception {
+		SseBroadcaster broadcaster = SseBroadcaster.builder()
+			.clientQueueCapacity(2)
+			.overflow(OverflowPolicy.DROP_NEWEST)
+			.build();
+		SseClient client = broadcaster.connect();
+		GatedOutputStream out = new GatedOutputStream();
+		Thread streaming = Thread.ofVirtual().start(() -> client.streamTo(out, () -> {
+		}));
+		out.letOneWriteThrough();
+		broadcaster.broadcast("1");
+		await().until(() -> out.isWriting() && client.queued() == 0);
+
+		// While each write waits, the queue refills: the batch grows past the capacity,
+		// the queue never does.
+		broadcaster.broadcast("2");
+		broadcaster.broadcast("3");
+		out.letOneWriteThrough();
+		await().until(() -> out.isWriting() && client.queued() == 1);
+		broadcaster.broadcast("4");
+		for (int i = 0; i < 3; i++) {
+			out.letOneWriteThrough();
+		}
+		await().until(() -> broadcaster.statistics().delivered() == 4);
+		client.close();
+		streaming.join(Duration.ofSeconds(5));
+
+		assertThat(broadcaster.statistics().queueHighWaterMark()).isEqualTo(2);
 	}
 
 	@Test

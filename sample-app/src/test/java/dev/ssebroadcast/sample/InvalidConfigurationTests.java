@@ -21,9 +21,8 @@ class InvalidConfigurationTests {
 		assertThatException().isThrownBy(() -> SpringApplication.run(SampleApplication.class, "--server.port=0",
 				"--sse.broadcast.client-queue-capacity=0"));
 		assertThat(output).contains("APPLICATION FAILED TO START")
-			.contains("Property: sse.broadcast.client-queue-capacity")
-			.contains("Value: \"0\"")
-			.contains("sse.broadcast.client-queue-capacity must be at least 1, but was 0");
+			.contains("Invalid value '0' for configuration property 'sse.broadcast.client-queue-capacity'")
+			.contains("clientQueueCapacity must be at least 1, but was 0");
 	}
 
 }

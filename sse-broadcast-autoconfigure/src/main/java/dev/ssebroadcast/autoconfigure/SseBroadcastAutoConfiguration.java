@@ -1,5 +1,8 @@
 package dev.ssebroadcast.autoconfigure;
 
+import java.util.List;
+import java.util.function.Consumer;
+
 import dev.ssebroadcast.SseBroadcaster;
 import dev.ssebroadcast.SseDataEncoder;
 import dev.ssebroadcast.SseDeliveryListener;
@@ -18,9 +21,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.servlet.DispatcherServlet;
 
 /**
@@ -37,26 +42,51 @@ public final class SseBroadcastAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SseBroadcaster sseBroadcaster(SseBroadcastProperties properties, ObjectProvider<SseDataEncoder> dataEncoder,
-			ObjectProvider<SseDeliveryListener> deliveryListener, ObjectProvider<SseRelay> relay) {
-		SseBroadcaster.Builder builder = SseBroadcaster.builder()
-			.clientQueueCapacity(properties.getClientQueueCapacity())
-			.heartbeat(properties.getHeartbeat())
-			.retry(properties.getRetry())
-			.maxEventSize((int) properties.getMaxEventSize().toBytes())
-			.maxClients(properties.getMaxClients())
-			.maxTopicsPerClient(properties.getMaxTopicsPerClient())
-			.overflow(properties.getOverflow())
-			.historySize(properties.getHistory().getSize())
-			.historyMaxAge(properties.getHistory().getMaxAge())
-			.dataEncoder(dataEncoder.getIfAvailable(() -> SseDataEncoder.TEXT_ONLY));
-		deliveryListener.ifUnique(builder::deliveryListener);
-		relay.ifAvailable(builder::relay);
+			ObjectProvider<SseDeliveryListener> deliveryListeners, ObjectProvider<SseRelay> relay) {
+		SseBroadcaster.Builder builder = SseBroadcaster.builder();
+		apply("client-queue-capacity", properties.getClientQueueCapacity(), builder::clientQueueCapacity);
+		apply("heartbeat", properties.getHeartbeat(), builder::heartbeat);
+		apply("write-timeout", properties.getWriteTimeout(), builder::writeTimeout);
+		apply("retry", properties.getRetry(), builder::retry);
+		apply("max-event-size", properties.getMaxEventSize(), (size) -> builder.maxEventSize(bytes(size)));
+		apply("max-clients", properties.getMaxClients(), builder::maxClients);
+		apply("max-topics-per-client", properties.getMaxTopicsPerClient(), builder::maxTopicsPerClient);
+		apply("overflow", properties.getOverflow(), builder::overflow);
+		apply("history.size", properties.getHistory().getSize(), builder::historySize);
+		apply("history.max-age", properties.getHistory().getMaxAge(), builder::historyMaxAge);
 		properties.getTopics().forEach((topic, settings) -> {
 			if (settings.getOverflow() != null) {
-				builder.overflow(topic, settings.getOverflow());
+				apply("topics", topic, (name) -> builder.overflow(name, settings.getOverflow()));
 			}
 		});
+		builder.dataEncoder(dataEncoder.getIfAvailable(() -> SseDataEncoder.TEXT_ONLY));
+		List<SseDeliveryListener> listeners = deliveryListeners.orderedStream().toList();
+		if (!listeners.isEmpty()) {
+			builder.deliveryListener(new CompositeDeliveryListener(listeners));
+		}
+		relay.ifAvailable(builder::relay);
 		return builder.build();
+	}
+
+	/**
+	 * Hand one property's value to the builder, which alone knows what is valid; a value
+	 * it rejects stops startup with a report that names the property.
+	 */
+	private static <T> void apply(String property, T value, Consumer<T> setter) {
+		try {
+			setter.accept(value);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException("sse.broadcast." + property, value, ex.getMessage(),
+					ex);
+		}
+	}
+
+	private static int bytes(DataSize size) {
+		if (size.toBytes() > Integer.MAX_VALUE) {
+			throw new IllegalArgumentException("maxEventSize must be less than 2GB, but was " + size);
+		}
+		return (int) size.toBytes();
 	}
 
 	@Bean

@@ -5,16 +5,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.ssebroadcast.OverflowPolicy;
-import dev.ssebroadcast.SseSubscription;
+import dev.ssebroadcast.SseBroadcaster;
+import dev.ssebroadcast.SseBroadcaster.Builder;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Configuration of the Server-Sent Events broadcaster and its endpoint. Invalid values
- * are rejected while binding, so the application fails to start with a message that
- * names the property.
+ * Configuration of the Server-Sent Events broadcaster and its endpoint. The defaults
+ * are the {@link SseBroadcaster.Builder}'s, and so are the rules for valid values: a
+ * value it rejects stops startup with a report that names the property.
  */
 @ConfigurationProperties("sse.broadcast")
 public class SseBroadcastProperties {
@@ -30,10 +31,18 @@ public class SseBroadcastProperties {
 	private String path = "/sse";
 
 	/**
-	 * Idle time after which a client is sent a heartbeat comment; a dead connection is
-	 * found and dropped by that write. Must be positive.
+	 * Longest time a stream stays silent: an idle stream is sent a heartbeat comment
+	 * within this period, and a connection the client closed is found and dropped within
+	 * one and a quarter periods. Must be positive.
 	 */
-	private Duration heartbeat = Duration.ofSeconds(10);
+	private Duration heartbeat = Builder.DEFAULT_HEARTBEAT;
+
+	/**
+	 * Longest time one write to a client may take before the client is disconnected
+	 * and its connection closed, so that a client that stopped reading frees its thread
+	 * and connection. Must be positive.
+	 */
+	private Duration writeTimeout = Builder.DEFAULT_WRITE_TIMEOUT;
 
 	/**
 	 * Reconnection delay sent to each client when it connects. Unset, browsers use
@@ -45,29 +54,29 @@ public class SseBroadcastProperties {
 	 * Number of events that may wait for one client before its overflow policy applies.
 	 * Must be at least 1.
 	 */
-	private int clientQueueCapacity = 128;
+	private int clientQueueCapacity = Builder.DEFAULT_CLIENT_QUEUE_CAPACITY;
 
 	/**
 	 * What to do with a client whose queue is full: disconnect it (it reconnects and
 	 * replays), drop its oldest queued event, or drop the new event.
 	 */
-	private OverflowPolicy overflow = OverflowPolicy.DISCONNECT;
+	private OverflowPolicy overflow = Builder.DEFAULT_OVERFLOW;
 
 	/**
 	 * Largest encoded event that may be sent; larger ones are rejected when sent.
 	 */
-	private DataSize maxEventSize = DataSize.ofMegabytes(1);
+	private DataSize maxEventSize = DataSize.ofBytes(Builder.DEFAULT_MAX_EVENT_SIZE);
 
 	/**
 	 * Most clients connected at once; further connections get 503 with Retry-After. -1
 	 * for no limit.
 	 */
-	private int maxClients = -1;
+	private int maxClients = Builder.DEFAULT_MAX_CLIENTS;
 
 	/**
 	 * Most topics one connection may subscribe to. Must be at least 1.
 	 */
-	private int maxTopicsPerClient = 16;
+	private int maxTopicsPerClient = Builder.DEFAULT_MAX_TOPICS_PER_CLIENT;
 
 	/**
 	 * Settings per topic name.
@@ -89,7 +98,9 @@ public class SseBroadcastProperties {
 	}
 
 	public void setPath(String path) {
-		check(path != null && path.startsWith("/"), "sse.broadcast.path must start with '/', but was '" + path + "'");
+		if (path == null || !path.startsWith("/")) {
+			throw new IllegalArgumentException("sse.broadcast.path must start with '/', but was '" + path + "'");
+		}
 		this.path = path;
 	}
 
@@ -98,8 +109,15 @@ public class SseBroadcastProperties {
 	}
 
 	public void setHeartbeat(Duration heartbeat) {
-		check(isPositive(heartbeat), "sse.broadcast.heartbeat must be positive, but was " + heartbeat);
 		this.heartbeat = heartbeat;
+	}
+
+	public Duration getWriteTimeout() {
+		return this.writeTimeout;
+	}
+
+	public void setWriteTimeout(Duration writeTimeout) {
+		this.writeTimeout = writeTimeout;
 	}
 
 	public @Nullable Duration getRetry() {
@@ -107,7 +125,6 @@ public class SseBroadcastProperties {
 	}
 
 	public void setRetry(@Nullable Duration retry) {
-		check(retry == null || isPositive(retry), "sse.broadcast.retry must be positive, but was " + retry);
 		this.retry = retry;
 	}
 
@@ -116,8 +133,6 @@ public class SseBroadcastProperties {
 	}
 
 	public void setClientQueueCapacity(int clientQueueCapacity) {
-		check(clientQueueCapacity >= 1,
-				"sse.broadcast.client-queue-capacity must be at least 1, but was " + clientQueueCapacity);
 		this.clientQueueCapacity = clientQueueCapacity;
 	}
 
@@ -134,8 +149,6 @@ public class SseBroadcastProperties {
 	}
 
 	public void setMaxEventSize(DataSize maxEventSize) {
-		check(maxEventSize != null && maxEventSize.toBytes() >= 1 && maxEventSize.toBytes() <= Integer.MAX_VALUE,
-				"sse.broadcast.max-event-size must be between 1B and 2GB, but was " + maxEventSize);
 		this.maxEventSize = maxEventSize;
 	}
 
@@ -144,7 +157,6 @@ public class SseBroadcastProperties {
 	}
 
 	public void setMaxClients(int maxClients) {
-		check(maxClients >= -1, "sse.broadcast.max-clients must be -1 (no limit) or more, but was " + maxClients);
 		this.maxClients = maxClients;
 	}
 
@@ -153,8 +165,6 @@ public class SseBroadcastProperties {
 	}
 
 	public void setMaxTopicsPerClient(int maxTopicsPerClient) {
-		check(maxTopicsPerClient >= 1,
-				"sse.broadcast.max-topics-per-client must be at least 1, but was " + maxTopicsPerClient);
 		this.maxTopicsPerClient = maxTopicsPerClient;
 	}
 
@@ -163,33 +173,11 @@ public class SseBroadcastProperties {
 	}
 
 	public void setTopics(Map<String, Topic> topics) {
-		topics.keySet().forEach((name) -> check(isValidTopic(name), "sse.broadcast.topics has an invalid topic name '"
-				+ name + "': use 1 to 64 characters from A-Z, a-z, 0-9 and . _ : -"));
 		this.topics = topics;
 	}
 
 	public History getHistory() {
 		return this.history;
-	}
-
-	private static boolean isValidTopic(String name) {
-		try {
-			SseSubscription.requireValidTopic(name);
-			return true;
-		}
-		catch (IllegalArgumentException ex) {
-			return false;
-		}
-	}
-
-	static boolean isPositive(@Nullable Duration duration) {
-		return duration != null && !duration.isNegative() && !duration.isZero();
-	}
-
-	static void check(boolean valid, String message) {
-		if (!valid) {
-			throw new IllegalArgumentException(message);
-		}
 	}
 
 	/**
@@ -220,19 +208,18 @@ public class SseBroadcastProperties {
 		/**
 		 * Events kept per topic, and for broadcasts to everyone. 0 keeps none.
 		 */
-		private int size = 100;
+		private int size = Builder.DEFAULT_HISTORY_SIZE;
 
 		/**
 		 * How long an event is kept for replay. Must be positive.
 		 */
-		private Duration maxAge = Duration.ofMinutes(5);
+		private Duration maxAge = Builder.DEFAULT_HISTORY_MAX_AGE;
 
 		public int getSize() {
 			return this.size;
 		}
 
 		public void setSize(int size) {
-			check(size >= 0, "sse.broadcast.history.size must be at least 0, but was " + size);
 			this.size = size;
 		}
 
@@ -241,7 +228,6 @@ public class SseBroadcastProperties {
 		}
 
 		public void setMaxAge(Duration maxAge) {
-			check(isPositive(maxAge), "sse.broadcast.history.max-age must be positive, but was " + maxAge);
 			this.maxAge = maxAge;
 		}
 

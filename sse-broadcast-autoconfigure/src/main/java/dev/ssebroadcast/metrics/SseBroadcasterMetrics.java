@@ -65,7 +65,7 @@ public class SseBroadcasterMetrics implements MeterBinder {
 		}
 		Gauge.builder(PREFIX + ".client.queue.high.water", this.broadcaster,
 				(b) -> b.statistics().queueHighWaterMark())
-			.description("Most events found waiting for one client at once")
+			.description("Most events that waited in one client's queue at once, at most the queue capacity")
 			.register(registry);
 	}
 

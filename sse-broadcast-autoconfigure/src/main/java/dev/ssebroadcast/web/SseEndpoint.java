@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 import dev.ssebroadcast.DisconnectReason;
 import dev.ssebroadcast.SseBroadcaster;
@@ -128,7 +129,8 @@ public class SseEndpoint {
 		}
 		// The body stream that MVC passes in ignores flush(); the response's flushBuffer()
 		// is what pushes bytes to the network.
-		return (out) -> client.streamTo(out, response::flushBuffer);
+		Consumer<Thread> abort = ConnectionAbort.of(request);
+		return (out) -> client.streamTo(out, response::flushBuffer, abort);
 	}
 
 	/**

@@ -2,16 +2,13 @@ package dev.ssebroadcast.autoconfigure;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.ssebroadcast.OverflowPolicy;
 import dev.ssebroadcast.SseBroadcaster;
 import dev.ssebroadcast.SseClient;
 import dev.ssebroadcast.SseDataEncoder;
-import dev.ssebroadcast.SseSubscription;
 import dev.ssebroadcast.relay.RelayedEvent;
 import dev.ssebroadcast.relay.SseFanOut;
 import dev.ssebroadcast.relay.SseRelay;
@@ -27,7 +24,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.awaitility.Awaitility.await;
 
@@ -42,10 +38,6 @@ class SseBroadcastAutoConfigurationTests {
 			assertThat(context).hasSingleBean(SseBroadcaster.class)
 				.hasSingleBean(SseEndpoint.class)
 				.hasSingleBean(SseBroadcasterLifecycle.class);
-			SseBroadcastProperties properties = context.getBean(SseBroadcastProperties.class);
-			assertThat(properties.getPath()).isEqualTo("/sse");
-			assertThat(properties.getHeartbeat()).isEqualTo(Duration.ofSeconds(10));
-			assertThat(properties.getClientQueueCapacity()).isEqualTo(128);
 		});
 	}
 
@@ -88,19 +80,6 @@ class SseBroadcastAutoConfigurationTests {
 	}
 
 	@Test
-	void propertiesConfigureTheBroadcaster() {
-		this.contextRunner
-			.withPropertyValues("sse.broadcast.path=/events", "sse.broadcast.heartbeat=3s",
-					"sse.broadcast.client-queue-capacity=7")
-			.run((context) -> {
-				SseBroadcastProperties properties = context.getBean(SseBroadcastProperties.class);
-				assertThat(properties.getPath()).isEqualTo("/events");
-				assertThat(properties.getHeartbeat()).isEqualTo(Duration.ofSeconds(3));
-				assertThat(properties.getClientQueueCapacity()).isEqualTo(7);
-			});
-	}
-
-	@Test
 	void applicationJsonMapperEncodesObjectData() {
 		this.contextRunner.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class)).run((context) -> {
 			assertThat(context).hasSingleBean(SseDataEncoder.class);
@@ -123,63 +102,6 @@ class SseBroadcastAutoConfigurationTests {
 			assertThat(context).doesNotHaveBean(SseDataEncoder.class);
 			assertThatIllegalArgumentException().isThrownBy(() -> context.getBean(SseBroadcaster.class).broadcast(42))
 				.withMessageContaining("No SseDataEncoder for data of type java.lang.Integer");
-		});
-	}
-
-	@Test
-	void deliveryPropertiesConfigureTheBroadcaster() {
-		this.contextRunner
-			.withPropertyValues("sse.broadcast.max-topics-per-client=1", "sse.broadcast.topics.prices.overflow=drop-oldest",
-					"sse.broadcast.overflow=drop-newest", "sse.broadcast.max-clients=1")
-			.run((context) -> {
-				SseBroadcaster broadcaster = context.getBean(SseBroadcaster.class);
-				assertThatIllegalArgumentException()
-					.isThrownBy(() -> broadcaster.connect(SseSubscription.topics(List.of("a", "b")), null))
-					.withMessage("At most 1 topics per client are allowed, but 2 were requested");
-				assertThat(broadcaster.connect(SseSubscription.topics(List.of("prices")), null).overflow())
-					.isEqualTo(OverflowPolicy.DROP_OLDEST);
-				assertThatExceptionOfType(SseBroadcaster.TooManyClientsException.class)
-					.isThrownBy(() -> broadcaster.connect());
-			});
-	}
-
-	@Test
-	void invalidDeliveryPropertiesFailStartup() {
-		assertStartupFails("sse.broadcast.history.size=-1", "sse.broadcast.history.size must be at least 0, but was -1");
-		assertStartupFails("sse.broadcast.history.max-age=0s",
-				"sse.broadcast.history.max-age must be positive, but was PT0S");
-		assertStartupFails("sse.broadcast.max-clients=-2",
-				"sse.broadcast.max-clients must be -1 (no limit) or more, but was -2");
-		assertStartupFails("sse.broadcast.max-topics-per-client=0",
-				"sse.broadcast.max-topics-per-client must be at least 1, but was 0");
-		assertStartupFails("sse.broadcast.retry=0s", "sse.broadcast.retry must be positive, but was PT0S");
-		assertStartupFails("sse.broadcast.topics[bad topic].overflow=drop-oldest",
-				"sse.broadcast.topics has an invalid topic name 'bad topic': use 1 to 64 characters from A-Z, a-z, 0-9 and . _ : -");
-	}
-
-	@Test
-	void nonPositiveQueueCapacityFailsStartup() {
-		assertStartupFails("sse.broadcast.client-queue-capacity=0",
-				"sse.broadcast.client-queue-capacity must be at least 1, but was 0");
-	}
-
-	@Test
-	void nonPositiveHeartbeatFailsStartup() {
-		assertStartupFails("sse.broadcast.heartbeat=0s", "sse.broadcast.heartbeat must be positive, but was PT0S");
-		assertStartupFails("sse.broadcast.heartbeat=-1s", "sse.broadcast.heartbeat must be positive, but was PT-1S");
-	}
-
-	@Test
-	void pathWithoutLeadingSlashFailsStartup() {
-		assertStartupFails("sse.broadcast.path=events", "sse.broadcast.path must start with '/', but was 'events'");
-	}
-
-	private void assertStartupFails(String property, String message) {
-		this.contextRunner.withPropertyValues(property).run((context) -> {
-			assertThat(context).hasFailed();
-			assertThat(context.getStartupFailure()).rootCause()
-				.isInstanceOf(IllegalArgumentException.class)
-				.hasMessage(message);
 		});
 	}
 

@@ -4,28 +4,27 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.ssebroadcast.DisconnectReason;
 import dev.ssebroadcast.SseBroadcaster;
 import dev.ssebroadcast.SseClient;
 import dev.ssebroadcast.SseEvent;
-import org.junit.jupiter.api.AfterEach;
 import dev.ssebroadcast.test.ReceivedEvent;
 import dev.ssebroadcast.test.SseTestClient;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -40,7 +39,8 @@ import static org.awaitility.Awaitility.await;
  * A client that stops reading must cost only itself.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "sse.broadcast.client-queue-capacity=4", "sse.broadcast.heartbeat=200ms", "sse.broadcast.topics.latest.overflow=drop-oldest" })
+		properties = { "sse.broadcast.client-queue-capacity=4", "sse.broadcast.heartbeat=200ms",
+				"sse.broadcast.topics.latest.overflow=drop-oldest" })
 class SlowClientTests {
 
 	private static final String LARGE = "x".repeat(256 * 1024);
@@ -58,25 +58,12 @@ class SlowClientTests {
 
 	@Test
 	void slowClientIsDisconnectedWhileOthersAndThePublisherCarryOn() throws Exception {
-		try (Socket stalled = new Socket(); SseTestClient reader = SseTestClient.connect(url())) {
-			stalled.setReceiveBufferSize(4096);
-			stalled.connect(new InetSocketAddress("127.0.0.1", this.port));
-			OutputStream request = stalled.getOutputStream();
-			request.write("GET /sse HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
-				.getBytes(StandardCharsets.US_ASCII));
-			request.flush();
+		try (RawStreamClient stalled = RawStreamClient.connect(this.port, "/sse");
+				SseTestClient reader = SseTestClient.connect(url())) {
 			await().until(() -> this.broadcaster.clientCount() == 2);
 
-			long slowestBroadcastNanos = 0;
-			int sent = 0;
-			while (this.broadcaster.statistics().disconnects(DisconnectReason.OVERFLOW) == 0) {
-				assertThat(sent).as("events sent before the stalled client overflowed").isLessThan(2000);
-				long start = System.nanoTime();
-				this.broadcaster.broadcast(LARGE + sent);
-				slowestBroadcastNanos = Math.max(slowestBroadcastNanos, System.nanoTime() - start);
-				sent++;
-				reader.awaitEvents(sent);
-			}
+			List<Long> broadcastNanos = new ArrayList<>();
+			int sent = publishUntilOverflow(reader, broadcastNanos);
 
 			assertThat(this.broadcaster.clientCount()).isEqualTo(1);
 			assertThat(this.broadcaster.statistics().disconnects(DisconnectReason.OVERFLOW)).isEqualTo(1);
@@ -84,11 +71,47 @@ class SlowClientTests {
 			for (int i = 0; i < sent; i++) {
 				assertThat(reader.data().get(i)).isEqualTo(LARGE + i);
 			}
-			assertThat(Duration.ofNanos(slowestBroadcastNanos)).as("slowest broadcast call")
+			assertThat(Duration.ofNanos(Collections.max(broadcastNanos))).as("slowest broadcast call")
 				.isLessThan(Duration.ofMillis(500));
 			this.broadcaster.broadcast("after");
 			reader.awaitData("after");
 		}
+	}
+
+	@Test
+	void clientDisconnectedForOverflowReleasesItsThreadAndConnectionWithinSeconds() throws Exception {
+		try (SseTestClient reader = SseTestClient.connect(url())) {
+			await().until(() -> this.broadcaster.clientCount() == 1);
+			Set<String> readerOnly = StreamThreads.alive().keySet();
+			try (RawStreamClient stalled = RawStreamClient.connect(this.port, "/sse")) {
+				await().until(() -> this.broadcaster.clientCount() == 2);
+
+				publishUntilOverflow(reader, new ArrayList<>());
+
+				StreamThreads.awaitOnly(readerOnly, Duration.ofSeconds(3));
+				assertThat(stalled.isClosedByServerWithin(Duration.ofSeconds(3)))
+					.as("stalled client's connection closed by the server").isTrue();
+			}
+		}
+	}
+
+	/**
+	 * Broadcast large events, each once the reading client has it, until a client that
+	 * does not read is disconnected for overflow.
+	 * @return the number of events sent
+	 */
+	private int publishUntilOverflow(SseTestClient reader, List<Long> broadcastNanos) {
+		long overflowsBefore = this.broadcaster.statistics().disconnects(DisconnectReason.OVERFLOW);
+		int sent = 0;
+		while (this.broadcaster.statistics().disconnects(DisconnectReason.OVERFLOW) == overflowsBefore) {
+			assertThat(sent).as("events sent before the stalled client overflowed").isLessThan(2000);
+			long start = System.nanoTime();
+			this.broadcaster.broadcast(LARGE + sent);
+			broadcastNanos.add(System.nanoTime() - start);
+			sent++;
+			reader.awaitEvents(sent);
+		}
+		return sent;
 	}
 
 	@Test

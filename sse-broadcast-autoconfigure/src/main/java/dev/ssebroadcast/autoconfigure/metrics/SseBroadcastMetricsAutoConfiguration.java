@@ -28,8 +28,10 @@ public final class SseBroadcastMetricsAutoConfiguration {
 		return new SseBroadcasterMetrics(broadcaster, properties.getTopics().keySet());
 	}
 
+	// One delivery listener among any of the application's, which the broadcaster all
+	// tells: only a bean of this name replaces it.
 	@Bean
-	@ConditionalOnMissingBean
+	@ConditionalOnMissingBean(name = "sseDeliveryLagTimer")
 	SseDeliveryListener sseDeliveryLagTimer(MeterRegistry registry) {
 		return SseBroadcasterMetrics.deliveryLagTimer(registry);
 	}

@@ -3,10 +3,12 @@ package dev.ssebroadcast.autoconfigure.metrics;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.ssebroadcast.DisconnectReason;
 import dev.ssebroadcast.SseBroadcaster;
 import dev.ssebroadcast.SseClient;
+import dev.ssebroadcast.SseDeliveryListener;
 import dev.ssebroadcast.SseSubscription;
 import dev.ssebroadcast.autoconfigure.SseBroadcastAutoConfiguration;
 import dev.ssebroadcast.metrics.SseBroadcasterMetrics;
@@ -18,6 +20,9 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -71,6 +76,24 @@ class SseBroadcastMetricsAutoConfigurationTests {
 	}
 
 	@Test
+	void applicationDeliveryListenersAndTheLagTimerAreAllToldInOrder() {
+		this.contextRunner.withUserConfiguration(TwoDeliveryListeners.class).run((context) -> {
+			SseBroadcaster broadcaster = context.getBean(SseBroadcaster.class);
+			List<String> told = context.getBean(TwoDeliveryListeners.class).told;
+			SseClient client = broadcaster.connect();
+			Thread streaming = Thread.ofVirtual().start(() -> client.streamTo(new ByteArrayOutputStream(), () -> {
+			}));
+			broadcaster.broadcast("told");
+			await().until(() -> told.size() == 2);
+			client.close();
+			streaming.join(Duration.ofSeconds(5));
+
+			assertThat(told).containsExactly("first", "second");
+			assertThat(context.getBean(MeterRegistry.class).get("sse.delivery.lag").timer().count()).isEqualTo(1);
+		});
+	}
+
+	@Test
 	void userMetricsBeanReplacesOurs() {
 		this.contextRunner
 			.withBean("myMetrics", SseBroadcasterMetrics.class,
@@ -98,6 +121,25 @@ class SseBroadcastMetricsAutoConfigurationTests {
 
 	private static double disconnects(MeterRegistry registry, String reason) {
 		return registry.get("sse.clients.disconnected").tag("reason", reason).functionCounter().count();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class TwoDeliveryListeners {
+
+		final List<String> told = new CopyOnWriteArrayList<>();
+
+		@Bean
+		@Order(2)
+		SseDeliveryListener second() {
+			return (lagNanos) -> this.told.add("second");
+		}
+
+		@Bean
+		@Order(1)
+		SseDeliveryListener first() {
+			return (lagNanos) -> this.told.add("first");
+		}
+
 	}
 
 }

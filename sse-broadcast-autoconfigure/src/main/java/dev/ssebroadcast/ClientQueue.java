@@ -1,4 +1,4 @@
-package dev.ssebroadcast.queue;
+package dev.ssebroadcast;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <E> the element type
  */
-public final class ClientQueue<E> {
+final class ClientQueue<E> {
 
 	private final int capacity;
 
@@ -45,7 +45,7 @@ public final class ClientQueue<E> {
 	 * Create a queue that holds at most {@code capacity} elements.
 	 * @param capacity the maximum number of queued elements, at least 1
 	 */
-	public ClientQueue(int capacity) {
+	ClientQueue(int capacity) {
 		if (capacity < 1) {
 			throw new IllegalArgumentException("capacity must be at least 1, but was " + capacity);
 		}
@@ -62,7 +62,7 @@ public final class ClientQueue<E> {
 	 * @param element the element to add
 	 * @return {@code false} if the queue is full or closed
 	 */
-	public boolean offer(E element) {
+	boolean offer(E element) {
 		if (this.closed) {
 			return false;
 		}
@@ -92,7 +92,7 @@ public final class ClientQueue<E> {
 	 * Remove the oldest element without blocking.
 	 * @return the element, or {@code null} if the queue is empty
 	 */
-	public @Nullable E poll() {
+	@Nullable E poll() {
 		long position = this.head.get();
 		while (true) {
 			int slot = slot(position);
@@ -122,7 +122,7 @@ public final class ClientQueue<E> {
 	 * first
 	 * @throws InterruptedException if the waiting thread is interrupted
 	 */
-	public @Nullable E take() throws InterruptedException {
+	@Nullable E take() throws InterruptedException {
 		E element = poll();
 		if (element != null || this.closed) {
 			return element;
@@ -151,7 +151,7 @@ public final class ClientQueue<E> {
 	/**
 	 * Make a waiting {@link #take()} return, with {@code null} if nothing is queued.
 	 */
-	public void wake() {
+	void wake() {
 		this.woken = true;
 		wakeReader();
 	}
@@ -159,24 +159,16 @@ public final class ClientQueue<E> {
 	/**
 	 * Refuse further offers and wake the reader. Queued elements stay pollable.
 	 */
-	public void close() {
+	void close() {
 		this.closed = true;
 		wakeReader();
-	}
-
-	/**
-	 * Whether {@link #close()} has been called.
-	 * @return {@code true} once closed
-	 */
-	public boolean isClosed() {
-		return this.closed;
 	}
 
 	/**
 	 * The number of queued elements; only a snapshot while other threads use the queue.
 	 * @return the number of elements
 	 */
-	public int size() {
+	int size() {
 		long size = this.tail.get() - this.head.get();
 		return (int) Math.max(0, Math.min(size, this.capacity));
 	}
@@ -185,7 +177,7 @@ public final class ClientQueue<E> {
 	 * The most elements the queue holds.
 	 * @return the capacity
 	 */
-	public int capacity() {
+	int capacity() {
 		return this.capacity;
 	}
 

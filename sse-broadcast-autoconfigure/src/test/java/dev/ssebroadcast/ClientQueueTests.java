@@ -1,4 +1,4 @@
-package dev.ssebroadcast.queue;
+package dev.ssebroadcast;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +48,7 @@ class ClientQueueTests {
 				Thread.currentThread().interrupt();
 			}
 		});
-		await().until(() -> reader.getState() == Thread.State.WAITING);
+		awaitParked(reader);
 		queue.wake();
 		reader.join(Duration.ofSeconds(5));
 		assertThat(taken).containsExactly("null");
@@ -67,6 +67,7 @@ class ClientQueueTests {
 				Thread.currentThread().interrupt();
 			}
 		});
+		awaitParked(reader);
 		queue.offer("hello");
 		reader.join(Duration.ofSeconds(5));
 		assertThat(taken).containsExactly("hello");
@@ -83,6 +84,7 @@ class ClientQueueTests {
 				Thread.currentThread().interrupt();
 			}
 		});
+		awaitParked(reader);
 		queue.close();
 		reader.join(Duration.ofSeconds(5));
 		assertThat(reader.isAlive()).isFalse();
@@ -133,6 +135,12 @@ class ClientQueueTests {
 	void capacityMustBePositive() {
 		assertThatIllegalArgumentException().isThrownBy(() -> new ClientQueue<>(0))
 			.withMessage("capacity must be at least 1, but was 0");
+	}
+
+	// Only a reader that waits shows that the queue wakes it: one that has not got
+	// there yet would find the element without waiting.
+	private static void awaitParked(Thread reader) {
+		await().until(() -> reader.getState() == Thread.State.WAITING);
 	}
 
 }
