@@ -1,5 +1,7 @@
 package dev.ssebroadcast.redis.autoconfigure;
 
+import java.util.List;
+
 import dev.ssebroadcast.autoconfigure.SseBroadcastAutoConfiguration;
 import dev.ssebroadcast.redis.RelayLagListener;
 import dev.ssebroadcast.redis.SseRedisRelay;
@@ -51,7 +53,11 @@ public final class SseBroadcastRedisAutoConfiguration {
 			.blockTimeout(properties.getReader().getBlockTimeout())
 			.batchSize(properties.getReader().getBatchSize())
 			.backoff(backoff.getMin(), backoff.getMax());
-		lagListener.ifUnique(builder::lagListener);
+		// Every listener is told, in order: a user's listener does not silence the timer.
+		List<RelayLagListener> lagListeners = lagListener.orderedStream().toList();
+		if (!lagListeners.isEmpty()) {
+			builder.lagListener((lagNanos) -> lagListeners.forEach((listener) -> listener.delivered(lagNanos)));
+		}
 		return builder.build();
 	}
 

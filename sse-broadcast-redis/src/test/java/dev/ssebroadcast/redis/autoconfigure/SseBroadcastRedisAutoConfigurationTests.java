@@ -128,6 +128,16 @@ class SseBroadcastRedisAutoConfigurationTests {
 	}
 
 	@Test
+	void userLagListenerJoinsTheLagTimer() {
+		RelayLagListener mine = (lagNanos) -> {
+		};
+		this.contextRunner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withBean("myLagListener", RelayLagListener.class, () -> mine)
+			.run((context) -> assertThat(context.getBeansOfType(RelayLagListener.class))
+				.containsKeys("myLagListener", "sseRelayLagTimer"));
+	}
+
+	@Test
 	void bracedKeyPrefixFailsStartup() {
 		assertStartupFails("sse.broadcast.redis.key-prefix=a{b}",
 				"sse.broadcast.redis.key-prefix must not be empty or contain braces, but was 'a{b}'");

@@ -28,7 +28,7 @@ public final class SseBroadcastRedisMetricsAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
+	@ConditionalOnMissingBean(name = "sseRelayLagTimer")
 	RelayLagListener sseRelayLagTimer(MeterRegistry registry) {
 		return SseRedisRelayMetrics.lagTimer(registry);
 	}
