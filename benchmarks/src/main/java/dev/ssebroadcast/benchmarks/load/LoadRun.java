@@ -65,7 +65,9 @@ public final class LoadRun {
 			}
 
 			this.progress.phase("latency: " + this.settings.latencyEvents() + " isolated events");
+			long cpuBefore = serverCpuMillis(probe);
 			int[] expected = latency(streams, publisher);
+			double cpuPerEvent = (double) (serverCpuMillis(probe) - cpuBefore) / this.settings.latencyEvents();
 			int[] first = new int[this.settings.latencyEvents()];
 			int[] last = new int[this.settings.latencyEvents()];
 			for (int seq = 1; seq <= this.settings.latencyEvents(); seq++) {
@@ -104,7 +106,7 @@ public final class LoadRun {
 					perConnection(busy.heapKiB() - idle.heapKiB(), connected), busy.heapKiB(),
 					perConnection(busy.rssKiB() - idle.rssKiB(), connected), busy.rssKiB(), busy.threads(),
 					idle.threads(), overall, Distribution.ofMicros(first), Distribution.ofMicros(last), steps,
-					sustained, lost, duplicates, ended, loadBefore, loadAverage());
+					sustained, lost, duplicates, ended, cpuPerEvent, loadBefore, loadAverage());
 		}
 		finally {
 			this.progress.stop();
@@ -174,6 +176,10 @@ public final class LoadRun {
 		double seconds = Math.max(1e-9, (lastArrival - start) / 1e9);
 		return new RunResult.ThroughputStep(offered, published, planned, delivered / seconds, lost,
 				publisher.failures() - failuresBefore);
+	}
+
+	private long serverCpuMillis(ServerProbe probe) throws IOException {
+		return (this.settings.serverPid() > 0) ? probe.cpuMillis() : 0;
 	}
 
 	private static double perConnection(long kib, int connections) {
