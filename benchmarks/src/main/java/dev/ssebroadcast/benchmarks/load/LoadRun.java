@@ -56,9 +56,11 @@ public final class LoadRun {
 			int endedBefore = streams.ended();
 
 			this.progress.phase("connecting " + this.settings.clients());
+			long connectCpuBefore = serverCpuMillis(probe);
 			long connectStart = System.nanoTime();
 			int connected = streams.open(this.settings.clients(), CONNECT_TIMEOUT_MILLIS);
 			double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
+			double cpuPerConnect = (serverCpuMillis(probe) - connectCpuBefore) * 1000.0 / Math.max(1, connected);
 			if (connected < this.settings.clients()) {
 				this.progress.say("only " + connected + " of " + this.settings.clients() + " streams opened; "
 						+ streams.failed() + " failed, last: " + streams.lastFailure());
@@ -106,7 +108,7 @@ public final class LoadRun {
 					perConnection(busy.heapKiB() - idle.heapKiB(), connected), busy.heapKiB(),
 					perConnection(busy.rssKiB() - idle.rssKiB(), connected), busy.rssKiB(), busy.threads(),
 					idle.threads(), overall, Distribution.ofMicros(first), Distribution.ofMicros(last), steps,
-					sustained, lost, duplicates, ended, cpuPerEvent, loadBefore, loadAverage());
+					sustained, lost, duplicates, ended, cpuPerConnect, cpuPerEvent, loadBefore, loadAverage());
 		}
 		finally {
 			this.progress.stop();

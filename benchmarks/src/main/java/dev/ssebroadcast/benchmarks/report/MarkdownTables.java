@@ -19,14 +19,14 @@ final class MarkdownTables {
 	static String of(Environment environment, List<RunResult> runs, List<JmhResult> jmh) {
 		StringBuilder md = new StringBuilder();
 		md.append("Measured ").append(environment.describe()).append(".\n\n");
-		md.append("| Server | N | Connect/s | Heap/conn KiB | RSS/conn KiB | Threads idle→N | Latency p50 / p99 / max ms "
+		md.append("| Server | N | Connect/s | CPU µs/connect | Heap/conn KiB | RSS/conn KiB | Threads idle→N | Latency p50 / p99 / max ms "
 				+ "| First client p50 / p99 ms | Last client p50 / p99 / max ms | Server CPU ms/event | Sustained deliveries/s | Lost | Dup "
 				+ "| Ended | Load 1m |\n");
-		md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+		md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 		List<RunResult> sorted = runs.stream().sorted(Comparator.comparingInt(RunResult::clients)).toList();
 		for (RunResult run : sorted) {
-			md.append(format("| %s | %d | %,.0f | %.1f | %.1f | %d→%d | %s | %s | %s | %.1f | %,.0f | %d | %d | %d | %.1f→%.1f |\n",
-					run.server(), run.clients(), run.connectPerSecond(), run.heapPerConnectionKiB(),
+			md.append(format("| %s | %d | %,.0f | %,.0f | %.1f | %.1f | %d→%d | %s | %s | %s | %.1f | %,.0f | %d | %d | %d | %.1f→%.1f |\n",
+					run.server(), run.clients(), run.connectPerSecond(), run.serverCpuPerConnectMicros(), run.heapPerConnectionKiB(),
 					run.rssPerConnectionKiB(), run.threadsIdle(), run.threads(), three(run.overall()),
 					two(run.firstClient()), three(run.lastClient()), run.serverCpuPerEventMillis(), run.sustainedPerSecond(), run.lost(),
 					run.duplicates(), run.streamsEnded(), run.loadBefore(), run.loadAfter()));
