@@ -1,0 +1,35 @@
+package dev.ssebroadcast.autoconfigure.jetty;
+
+import dev.ssebroadcast.autoconfigure.SseBroadcastAutoConfiguration;
+import dev.ssebroadcast.web.SseEndpoint;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnThreading;
+import org.springframework.boot.jetty.ConfigurableJettyWebServerFactory;
+import org.springframework.boot.jetty.autoconfigure.JettyServerProperties;
+import org.springframework.boot.thread.Threading;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration that keeps Jetty's acceptors and selectors on platform threads while
+ * requests run on virtual threads; see {@link JettyIoThreadsCustomizer}.
+ */
+@AutoConfiguration(after = SseBroadcastAutoConfiguration.class,
+		afterName = "org.springframework.boot.jetty.autoconfigure.servlet.JettyServletWebServerAutoConfiguration")
+@ConditionalOnClass({ Server.class, QueuedThreadPool.class, ConfigurableJettyWebServerFactory.class })
+@ConditionalOnThreading(Threading.VIRTUAL)
+@ConditionalOnBean({ SseEndpoint.class, JettyServerProperties.class })
+public final class SseBroadcastJettyAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	JettyIoThreadsCustomizer sseJettyIoThreadsCustomizer(JettyServerProperties properties) {
+		return new JettyIoThreadsCustomizer(properties.getThreads());
+	}
+
+}
