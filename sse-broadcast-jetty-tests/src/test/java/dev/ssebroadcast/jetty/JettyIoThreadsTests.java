@@ -1,6 +1,7 @@
 package dev.ssebroadcast.jetty;
 
 import dev.ssebroadcast.web.TestApplication;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ThreadPool;
@@ -15,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Jetty's acceptors and selectors stay on platform threads while requests run on virtual
- * threads, so that a broadcast's woken streams do not hold up reading new connections.
+ * threads, so that a broadcast's woken streams do not hold up reading new connections,
+ * and its accept queue holds a reconnect storm.
  */
 class JettyIoThreadsTests {
 
@@ -33,6 +35,16 @@ class JettyIoThreadsTests {
 		try (ConfigurableApplicationContext context = run("--spring.threads.virtual.enabled=false")) {
 			assertThat(VirtualThreads.isUseVirtualThreads(threadPool(context))).as("requests on virtual threads")
 				.isFalse();
+		}
+	}
+
+	@Test
+	void acceptQueueHoldsAReconnectStorm() {
+		try (ConfigurableApplicationContext context = run()) {
+			JettyWebServer server = (JettyWebServer) ((WebServerApplicationContext) context).getWebServer();
+			assertThat(server.getServer().getConnectors()).singleElement()
+				.extracting((connector) -> ((ServerConnector) connector).getAcceptQueueSize())
+				.isEqualTo(4096);
 		}
 	}
 

@@ -1,6 +1,7 @@
 package dev.ssebroadcast.autoconfigure.jetty;
 
 import dev.ssebroadcast.autoconfigure.SseBroadcastAutoConfiguration;
+import dev.ssebroadcast.autoconfigure.VirtualThreadsEnvironmentPostProcessor;
 import dev.ssebroadcast.web.SseEndpoint;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -16,18 +17,25 @@ import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration that keeps Jetty's acceptors and selectors on platform threads while
- * requests run on virtual threads; see {@link JettyIoThreadsCustomizer}.
+ * Auto-configuration of Jetty for many long-lived streams: an accept queue that holds a
+ * reconnect storm ({@link JettyAcceptQueueCustomizer}) and, with virtual threads,
+ * acceptors and selectors that stay on platform threads ({@link JettyIoThreadsCustomizer}).
  */
 @AutoConfiguration(after = SseBroadcastAutoConfiguration.class,
 		afterName = "org.springframework.boot.jetty.autoconfigure.servlet.JettyServletWebServerAutoConfiguration")
 @ConditionalOnClass({ Server.class, QueuedThreadPool.class, ConfigurableJettyWebServerFactory.class })
-@ConditionalOnThreading(Threading.VIRTUAL)
 @ConditionalOnBean({ SseEndpoint.class, JettyServerProperties.class })
 public final class SseBroadcastJettyAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	JettyAcceptQueueCustomizer sseJettyAcceptQueueCustomizer() {
+		return new JettyAcceptQueueCustomizer(VirtualThreadsEnvironmentPostProcessor.ACCEPT_QUEUE_SIZE);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnThreading(Threading.VIRTUAL)
 	JettyIoThreadsCustomizer sseJettyIoThreadsCustomizer(JettyServerProperties properties) {
 		return new JettyIoThreadsCustomizer(properties.getThreads());
 	}
