@@ -1,39 +1,57 @@
 package dev.ssebroadcast;
 
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * A bounded queue between the threads that publish to one client and the single thread
+ * A bounded queue between the thread that publishes to one client and the single thread
  * that streams to it.
  * <p>
- * {@link #offer} never blocks, takes no lock and allocates nothing: a publisher that
- * fans out to thousands of clients must not wait for, or contend with, any one of them.
- * When the queue is full or closed, {@code offer} returns {@code false} and the caller
- * decides what that means. {@link #take} is for the one streaming thread: it parks until
- * an element arrives, the queue is closed or someone calls {@link #wake()}.
+ * {@link #offer} never blocks, takes no lock and allocates nothing while the queue has
+ * room in its current slots: a publisher that fans out to thousands of clients must not
+ * wait for, or contend with, any one of them. When the queue is full or closed,
+ * {@code offer} returns {@code false} and the caller decides what that means.
+ * {@link #take} is for the one streaming thread: it parks until an element arrives, the
+ * queue is closed or someone calls {@link #wake()}.
  * <p>
- * Safe for any number of offering and polling threads, with at most one thread in
- * {@code take} at a time. The ring is Dmitry Vyukov's bounded MPMC queue: each slot
- * carries a sequence number that tells producers and consumers whose turn it is.
+ * Offers must not run concurrently (the broadcaster makes them under one lock); any
+ * number of threads may poll (the streaming thread, and a publisher that drops the oldest
+ * element to make room), with at most one thread in {@code take} at a time. The queue
+ * starts with a few slots and doubles them, up to its capacity, only when a client falls
+ * that far behind: an idle client holds a few slots, not its capacity.
  *
  * @param <E> the element type
  */
 final class ClientQueue<E> {
 
+	private static final int INITIAL_SLOTS = 2;
+
+	private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
+
+	private static final VarHandle HEAD;
+
+	static {
+		try {
+			HEAD = MethodHandles.lookup().findVarHandle(ClientQueue.class, "head", long.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
 	private final int capacity;
 
-	private final AtomicReferenceArray<E> slots;
+	// Replaced by a larger copy as the queue grows; position p lives at p & (length - 1).
+	private volatile Object[] slots;
 
-	private final AtomicLongArray sequences;
+	// The next position to take, moved on by whichever poller takes it.
+	private volatile long head;
 
-	private final AtomicLong tail = new AtomicLong();
-
-	private final AtomicLong head = new AtomicLong();
+	// The next position to fill, written only by the offering thread.
+	private volatile long tail;
 
 	private volatile @Nullable Thread waitingReader;
 
@@ -50,11 +68,7 @@ final class ClientQueue<E> {
 			throw new IllegalArgumentException("capacity must be at least 1, but was " + capacity);
 		}
 		this.capacity = capacity;
-		this.slots = new AtomicReferenceArray<>(capacity);
-		this.sequences = new AtomicLongArray(capacity);
-		for (int i = 0; i < capacity; i++) {
-			this.sequences.set(i, i);
-		}
+		this.slots = new Object[Math.min(INITIAL_SLOTS, slotsFor(capacity))];
 	}
 
 	/**
@@ -66,51 +80,40 @@ final class ClientQueue<E> {
 		if (this.closed) {
 			return false;
 		}
-		long position = this.tail.get();
-		while (true) {
-			int slot = slot(position);
-			long lag = this.sequences.get(slot) - position;
-			if (lag == 0) {
-				if (this.tail.compareAndSet(position, position + 1)) {
-					this.slots.setPlain(slot, element);
-					this.sequences.set(slot, position + 1);
-					wakeReader();
-					return true;
-				}
-				position = this.tail.get();
-			}
-			else if (lag < 0) {
-				return false;
-			}
-			else {
-				position = this.tail.get();
-			}
+		long tail = this.tail;
+		long head = this.head;
+		if (tail - head >= this.capacity) {
+			return false;
 		}
+		Object[] slots = this.slots;
+		if (tail - head >= slots.length) {
+			slots = grow(slots, head, tail);
+		}
+		SLOT.setRelease(slots, index(tail, slots), element);
+		this.tail = tail + 1;
+		wakeReader();
+		return true;
 	}
 
 	/**
 	 * Remove the oldest element without blocking.
 	 * @return the element, or {@code null} if the queue is empty
 	 */
+	@SuppressWarnings("unchecked")
 	@Nullable E poll() {
-		long position = this.head.get();
 		while (true) {
-			int slot = slot(position);
-			long lag = this.sequences.get(slot) - (position + 1);
-			if (lag == 0) {
-				if (this.head.compareAndSet(position, position + 1)) {
-					E element = this.slots.getPlain(slot);
-					this.slots.setPlain(slot, null);
-					this.sequences.set(slot, position + this.capacity);
-					return element;
-				}
-				position = this.head.get();
-			}
-			else if (lag < 0) {
+			long head = this.head;
+			if (head >= this.tail) {
 				return null;
 			}
-			else {
-				position = this.head.get();
+			// Read after the tail: slots that hold every position below it.
+			Object[] slots = this.slots;
+			int index = index(head, slots);
+			Object element = SLOT.getAcquire(slots, index);
+			if (HEAD.compareAndSet(this, head, head + 1)) {
+				// Unless the producer has already reused the slot.
+				SLOT.compareAndSet(slots, index, element, null);
+				return (E) element;
 			}
 		}
 	}
@@ -169,7 +172,7 @@ final class ClientQueue<E> {
 	 * @return the number of elements
 	 */
 	int size() {
-		long size = this.tail.get() - this.head.get();
+		long size = this.tail - this.head;
 		return (int) Math.max(0, Math.min(size, this.capacity));
 	}
 
@@ -188,8 +191,30 @@ final class ClientQueue<E> {
 		}
 	}
 
-	private int slot(long position) {
-		return (int) (position % this.capacity);
+	/** How many slots the queue has now; for tests. */
+	int slotCount() {
+		return this.slots.length;
+	}
+
+	// Twice the slots, the waiting elements copied to their places in the new array. A
+	// poller still reading the old array takes the same elements from it; a reference it
+	// thereby leaves in the new array is overwritten when that slot is next filled.
+	private Object[] grow(Object[] slots, long head, long tail) {
+		Object[] grown = new Object[Math.min(slots.length * 2, slotsFor(this.capacity))];
+		for (long position = head; position < tail; position++) {
+			grown[index(position, grown)] = SLOT.getAcquire(slots, index(position, slots));
+		}
+		this.slots = grown;
+		return grown;
+	}
+
+	private static int index(long position, Object[] slots) {
+		return (int) position & (slots.length - 1);
+	}
+
+	// The smallest power of two that holds capacity elements.
+	private static int slotsFor(int capacity) {
+		return (capacity == 1) ? 1 : Integer.highestOneBit(capacity - 1) << 1;
 	}
 
 }

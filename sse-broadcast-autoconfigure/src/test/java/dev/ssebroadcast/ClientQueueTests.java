@@ -3,7 +3,7 @@ package dev.ssebroadcast;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 
@@ -92,41 +92,77 @@ class ClientQueueTests {
 	}
 
 	@Test
-	void concurrentProducersLoseNothingAndKeepTheirOwnOrder() throws Exception {
-		int producers = 4;
-		int perProducer = 50_000;
-		ClientQueue<long[]> queue = new ClientQueue<>(64);
-		CountDownLatch start = new CountDownLatch(1);
-		List<Thread> threads = new ArrayList<>();
-		for (int p = 0; p < producers; p++) {
-			long producer = p;
-			threads.add(Thread.ofPlatform().start(() -> {
-				try {
-					start.await();
+	void oneProducerAndTwoPollersLoseNothingAndDuplicateNothing() throws Exception {
+		int elements = 200_000;
+		ClientQueue<Integer> queue = new ClientQueue<>(64);
+		// A second poller, as a publisher that drops the oldest element to make room.
+		List<Integer> dropped = new ArrayList<>();
+		AtomicBoolean produced = new AtomicBoolean();
+		Thread dropper = Thread.ofPlatform().start(() -> {
+			while (!produced.get() || queue.size() > 0) {
+				Integer element = queue.poll();
+				if (element != null) {
+					dropped.add(element);
 				}
-				catch (InterruptedException ex) {
-					return;
+			}
+		});
+		Thread producer = Thread.ofPlatform().start(() -> {
+			for (int i = 0; i < elements; i++) {
+				while (!queue.offer(i)) {
+					Thread.onSpinWait();
 				}
-				for (long i = 0; i < perProducer; i++) {
-					long[] element = { producer, i };
-					while (!queue.offer(element)) {
-						Thread.onSpinWait();
-					}
-				}
-			}));
+			}
+			produced.set(true);
+			queue.close();
+		});
+		List<Integer> taken = new ArrayList<>();
+		Integer element;
+		while ((element = queue.take()) != null) {
+			taken.add(element);
 		}
-		long[] next = new long[producers];
-		start.countDown();
-		int received = 0;
-		while (received < producers * perProducer) {
-			long[] element = queue.take();
-			assertThat(element).as("element %d", received).isNotNull();
-			assertThat(element[1]).as("order of producer %d", element[0]).isEqualTo(next[(int) element[0]]);
-			next[(int) element[0]]++;
-			received++;
+		producer.join();
+		dropper.join();
+		assertThat(taken).as("taken in order").isSorted();
+		assertThat(dropped).as("dropped in order").isSorted();
+		List<Integer> all = new ArrayList<>(taken);
+		all.addAll(dropped);
+		assertThat(all).as("every element once").hasSize(elements).doesNotHaveDuplicates();
+	}
+
+	@Test
+	void startsWithFewSlotsAndGrowsOnlyAsFarAsItsCapacity() {
+		ClientQueue<Integer> queue = new ClientQueue<>(100);
+		assertThat(queue.slotCount()).isEqualTo(2);
+		for (int i = 0; i < 5; i++) {
+			queue.offer(i);
 		}
-		for (Thread thread : threads) {
-			thread.join();
+		assertThat(queue.slotCount()).isEqualTo(8);
+		for (int i = 5; i < 100; i++) {
+			assertThat(queue.offer(i)).isTrue();
+		}
+		assertThat(queue.offer(100)).as("offer beyond the capacity").isFalse();
+		assertThat(queue.slotCount()).isEqualTo(128);
+		for (int i = 0; i < 100; i++) {
+			assertThat(queue.poll()).isEqualTo(i);
+		}
+		assertThat(queue.poll()).isNull();
+	}
+
+	@Test
+	void growingKeepsOrderWhileElementsWrapAround() {
+		ClientQueue<Integer> queue = new ClientQueue<>(32);
+		int next = 0;
+		int expected = 0;
+		for (int round = 1; round <= 16; round++) {
+			for (int i = 0; i < round; i++) {
+				assertThat(queue.offer(next++)).isTrue();
+			}
+			for (int i = 0; i < round - 1; i++) {
+				assertThat(queue.poll()).isEqualTo(expected++);
+			}
+		}
+		while (expected < next) {
+			assertThat(queue.poll()).isEqualTo(expected++);
 		}
 		assertThat(queue.poll()).isNull();
 	}

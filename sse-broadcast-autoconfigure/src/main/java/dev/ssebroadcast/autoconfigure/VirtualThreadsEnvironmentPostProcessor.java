@@ -11,14 +11,25 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * Turns {@code spring.threads.virtual.enabled} on by default, so that request handling
- * and streams use virtual threads. The default has the lowest precedence: a value the
- * user sets anywhere, {@code false} included, wins.
+ * and streams use virtual threads, and lengthens Tomcat's accept queue
+ * ({@code server.tomcat.accept-count}) to {@value #ACCEPT_QUEUE_SIZE}: after a deploy every
+ * browser reconnects at once, and a connection that finds the queue full waits a second
+ * or more for its next attempt. The defaults have the lowest precedence: a value the user
+ * sets anywhere, {@code false} included, wins.
  */
 public class VirtualThreadsEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
 	static final String PROPERTY_SOURCE_NAME = "sseBroadcastDefaults";
 
+	/**
+	 * Connections the operating system may hold for the server to accept: Linux's default
+	 * ceiling ({@code net.core.somaxconn}), which Netty uses too.
+	 */
+	public static final int ACCEPT_QUEUE_SIZE = 4096;
+
 	private static final String VIRTUAL_THREADS = "spring.threads.virtual.enabled";
+
+	private static final String ACCEPT_COUNT = "server.tomcat.accept-count";
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -26,7 +37,8 @@ public class VirtualThreadsEnvironmentPostProcessor implements EnvironmentPostPr
 			return;
 		}
 		environment.getPropertySources()
-			.addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, Map.of(VIRTUAL_THREADS, "true")));
+			.addLast(new MapPropertySource(PROPERTY_SOURCE_NAME,
+					Map.of(VIRTUAL_THREADS, "true", ACCEPT_COUNT, Integer.toString(ACCEPT_QUEUE_SIZE))));
 	}
 
 	/**

@@ -29,6 +29,20 @@ class VirtualThreadsEnvironmentPostProcessorTests {
 	}
 
 	@Test
+	void lengthensTomcatsAcceptQueueByDefault() {
+		StandardEnvironment environment = environmentWith(Map.of());
+		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.getProperty("server.tomcat.accept-count")).isEqualTo("4096");
+	}
+
+	@Test
+	void explicitAcceptCountWins() {
+		StandardEnvironment environment = environmentWith(Map.of("server.tomcat.accept-count", "100"));
+		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.getProperty("server.tomcat.accept-count")).isEqualTo("100");
+	}
+
+	@Test
 	void leavesThreadsAloneWhenTheStarterIsSwitchedOff() {
 		StandardEnvironment environment = environmentWith(Map.of("sse.broadcast.enabled", "false"));
 		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());

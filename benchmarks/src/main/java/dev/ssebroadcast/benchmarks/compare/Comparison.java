@@ -13,6 +13,7 @@ import java.util.Map;
 import dev.ssebroadcast.benchmarks.load.LoadRun;
 import dev.ssebroadcast.benchmarks.load.LoadSettings;
 import dev.ssebroadcast.benchmarks.load.RunResult;
+import dev.ssebroadcast.benchmarks.load.StormResult;
 import dev.ssebroadcast.benchmarks.report.Report;
 
 /**
@@ -22,8 +23,9 @@ import dev.ssebroadcast.benchmarks.report.Report;
  * <p>
  * Arguments ({@code --name=value}): {@code classes} and {@code classpath} (this module's
  * classes and dependencies), {@code sample-jar}, {@code out}, and optionally
- * {@code servers} and {@code clients}, {@code variants} and {@code variant-clients}
- * (comma-separated; an empty list runs none), and {@code jetty-classpath}.
+ * {@code servers} and {@code clients}, {@code variants} and {@code variant-clients},
+ * {@code storm-servers} and {@code storm-clients} (comma-separated; an empty list runs
+ * none), and {@code jetty-classpath}.
  */
 public final class Comparison {
 
@@ -45,6 +47,9 @@ public final class Comparison {
 	/** The sample app with the container changed or tuned; run at fewer client counts to bound the time. */
 	private static final String VARIANTS = "sample-app-jetty,sample-app-lean-tomcat";
 
+	/** The servers that meet a reconnect storm, each in a fresh JVM as after a deploy. */
+	private static final String STORM_SERVERS = "sample-app,sample-app-jetty,sse-emitter,webflux";
+
 	private Comparison() {
 	}
 
@@ -57,23 +62,46 @@ public final class Comparison {
 			plan.put(server, counts(options.getOrDefault("clients", "1000,5000,10000")));
 		}
 		for (ComparedServer server : Servers.named(options.getOrDefault("variants", VARIANTS), servers)) {
-			plan.put(server, counts(options.getOrDefault("variant-clients", "10000")));
+			plan.put(server, counts(options.getOrDefault("variant-clients", "5000,10000")));
 		}
 		List<RunResult> results = new ArrayList<>();
+		List<StormResult> storms = new ArrayList<>();
 		int port = FIRST_PORT;
 		for (Map.Entry<ComparedServer, List<Integer>> entry : plan.entrySet()) {
 			for (int clients : entry.getValue()) {
 				// A fresh port each run: no socket of the last run's server lingers on it.
 				port++;
 				results.add(run(entry.getKey(), clients, port, out));
-				Report.write(out, LocalDate.now(), JVM_FLAGS, results);
+				Report.write(out, LocalDate.now(), JVM_FLAGS, results, storms);
+			}
+		}
+		for (ComparedServer server : Servers.named(options.getOrDefault("storm-servers", STORM_SERVERS), servers)) {
+			for (int clients : counts(options.getOrDefault("storm-clients", "10000"))) {
+				port++;
+				storms.add(storm(server, clients, port));
+				Report.write(out, LocalDate.now(), JVM_FLAGS, results, storms);
 			}
 		}
 		System.out.println("Results written to " + out.toAbsolutePath());
 	}
 
 	private static List<Integer> counts(String list) {
-		return Arrays.stream(list.split(",")).map(String::trim).map(Integer::parseInt).toList();
+		return Arrays.stream(list.split(",")).map(String::trim).filter((count) -> !count.isEmpty())
+			.map(Integer::parseInt).toList();
+	}
+
+	private static StormResult storm(ComparedServer server, int clients, int port)
+			throws IOException, InterruptedException {
+		Path log = Path.of("benchmarks", "target", "logs", server.name() + "-storm-" + clients + ".log");
+		System.out.printf("%n=== %s, storm of %d clients, port %d (server log: %s)%n", server.name(), clients, port, log);
+		try (ServerProcess process = ServerProcess.start(server, JVM_FLAGS, port, log)) {
+			LoadSettings settings = new LoadSettings("127.0.0.1", port, process.pid(), clients, LATENCY_EVENTS,
+					OFFERED_RATES, STEP_MILLIS, PAYLOAD_BYTES, null);
+			StormResult result = new LoadRun(server.name(), settings).storm();
+			System.out.printf("=== %s storm of %d: %d connected in %.1f s%n", server.name(), clients,
+					result.connected(), result.seconds());
+			return result;
+		}
 	}
 
 	private static RunResult run(ComparedServer server, int clients, int port, Path out)

@@ -46,7 +46,10 @@ final class Servers {
 		all.put("sample-app-jetty", new ComparedServer("sample-app-jetty",
 				List.of("-Dloader.path=" + require(options, "jetty-classpath"), "-cp", sampleJar, PROPERTIES_LAUNCHER),
 				concat(SPRING_ARGUMENTS, "--spring.autoconfigure.exclude="
-						+ "org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration")));
+						+ "org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration,"
+						// This replaces the sample's own list of exclusions, which keeps Redis out.
+						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
+						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisRepositoriesAutoConfiguration")));
 		// The same jar on Tomcat with smaller per-connection buffers (see LeanTomcatBuffersAutoConfiguration)
 		// and a smaller client queue.
 		all.put("sample-app-lean-tomcat", new ComparedServer("sample-app-lean-tomcat",

@@ -22,6 +22,8 @@ final class ConnectionCounts {
 
 	private final AtomicReference<String> lastFailure = new AtomicReference<>("");
 
+	private volatile long lastConnectedNanos;
+
 	ConnectionCounts(int maxConnecting) {
 		this.connecting = new Semaphore(maxConnecting);
 	}
@@ -31,6 +33,7 @@ final class ConnectionCounts {
 	}
 
 	void connected() {
+		this.lastConnectedNanos = System.nanoTime();
 		this.open.incrementAndGet();
 		this.connecting.release();
 	}
@@ -52,6 +55,11 @@ final class ConnectionCounts {
 
 	int open() {
 		return this.open.get();
+	}
+
+	/** When the last stream opened, by {@link System#nanoTime()}. */
+	long lastConnectedNanos() {
+		return this.lastConnectedNanos;
 	}
 
 	/** Streams that were open and then ended, by either side. */

@@ -22,6 +22,12 @@ public final class LoadRun {
 
 	private static final int WARM_UP_EVENTS = 300;
 
+	// Events to every stream before the measured ones, so that the fan-out to N clients is
+	// compiled and the connect phase's garbage collected before latency is taken.
+	private static final int SETTLE_EVENTS = 20;
+
+	private static final long SETTLE_PAUSE_MILLIS = 100;
+
 	private static final long CONNECT_TIMEOUT_MILLIS = 90_000;
 
 	private static final long EVENT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(3);
@@ -46,7 +52,7 @@ public final class LoadRun {
 		double loadBefore = loadAverage();
 		ServerProbe probe = new ServerProbe(this.settings.serverPid());
 		try (Streams streams = new Streams(this.settings.host(), this.settings.port(), RECEIVER_THREADS,
-				this.settings.maxSeq(), this.settings.latencyEvents());
+				this.settings.maxSeq(), this.settings.latencyEvents(), Streams.MAX_CONNECTING);
 				Publisher publisher = new Publisher(this.settings.host(), this.settings.port(),
 						this.settings.payloadBytes())) {
 			this.progress.start(streams);
@@ -56,16 +62,23 @@ public final class LoadRun {
 			int endedBefore = streams.ended();
 
 			this.progress.phase("connecting " + this.settings.clients());
+			long connectCpuBefore = serverCpuMillis(probe);
 			long connectStart = System.nanoTime();
 			int connected = streams.open(this.settings.clients(), CONNECT_TIMEOUT_MILLIS);
 			double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
+			double cpuPerConnect = (serverCpuMillis(probe) - connectCpuBefore) * 1000.0 / Math.max(1, connected);
 			if (connected < this.settings.clients()) {
 				this.progress.say("only " + connected + " of " + this.settings.clients() + " streams opened; "
 						+ streams.failed() + " failed, last: " + streams.lastFailure());
 			}
 
+			this.progress.phase("settling: GC, " + SETTLE_EVENTS + " unmeasured events to every stream");
+			settle(probe, publisher);
+
 			this.progress.phase("latency: " + this.settings.latencyEvents() + " isolated events");
+			long cpuBefore = serverCpuMillis(probe);
 			int[] expected = latency(streams, publisher);
+			double cpuPerEvent = (double) (serverCpuMillis(probe) - cpuBefore) / this.settings.latencyEvents();
 			int[] first = new int[this.settings.latencyEvents()];
 			int[] last = new int[this.settings.latencyEvents()];
 			for (int seq = 1; seq <= this.settings.latencyEvents(); seq++) {
@@ -104,7 +117,37 @@ public final class LoadRun {
 					perConnection(busy.heapKiB() - idle.heapKiB(), connected), busy.heapKiB(),
 					perConnection(busy.rssKiB() - idle.rssKiB(), connected), busy.rssKiB(), busy.threads(),
 					idle.threads(), overall, Distribution.ofMicros(first), Distribution.ofMicros(last), steps,
-					sustained, lost, duplicates, ended, loadBefore, loadAverage());
+					sustained, lost, duplicates, ended, cpuPerConnect, cpuPerEvent, loadBefore, loadAverage());
+		}
+		finally {
+			this.progress.stop();
+		}
+	}
+
+	/**
+	 * A reconnect storm: after the same warm-up, every client asks for a stream at once,
+	 * and the run ends when all have their first comment.
+	 */
+	public StormResult storm() throws IOException, InterruptedException {
+		double loadBefore = loadAverage();
+		ServerProbe probe = new ServerProbe(this.settings.serverPid());
+		int clients = this.settings.clients();
+		try (Streams streams = new Streams(this.settings.host(), this.settings.port(), RECEIVER_THREADS,
+				this.settings.maxSeq(), this.settings.latencyEvents(), clients + WARM_UP_CLIENTS);
+				Publisher publisher = new Publisher(this.settings.host(), this.settings.port(),
+						this.settings.payloadBytes())) {
+			this.progress.start(streams);
+			warmUp(streams, publisher);
+			this.progress.phase("storm: " + clients + " clients at once");
+			long cpuBefore = serverCpuMillis(probe);
+			long start = System.nanoTime();
+			int connected = streams.open(clients, CONNECT_TIMEOUT_MILLIS);
+			// Until the last stream that opened did: one that never opens would add the timeout.
+			double seconds = (streams.lastConnectedNanos() - start) / 1e9;
+			double cpuPerConnect = (serverCpuMillis(probe) - cpuBefore) * 1000.0 / Math.max(1, connected);
+			this.progress.stop();
+			return new StormResult(this.server, clients, connected, seconds, cpuPerConnect, streams.failed(),
+					loadBefore, loadAverage());
 		}
 		finally {
 			this.progress.stop();
@@ -124,6 +167,17 @@ public final class LoadRun {
 			publisher.publish(0);
 		}
 		Thread.sleep(500);
+	}
+
+	private void settle(ServerProbe probe, Publisher publisher) throws IOException, InterruptedException {
+		if (this.settings.serverPid() > 0) {
+			probe.heapAfterGcKiB();
+		}
+		for (int i = 0; i < SETTLE_EVENTS; i++) {
+			publisher.publish(0);
+			Thread.sleep(SETTLE_PAUSE_MILLIS);
+		}
+		Thread.sleep(10 * SETTLE_PAUSE_MILLIS);
 	}
 
 	private int[] latency(Streams streams, Publisher publisher) throws InterruptedException {
@@ -174,6 +228,10 @@ public final class LoadRun {
 		double seconds = Math.max(1e-9, (lastArrival - start) / 1e9);
 		return new RunResult.ThroughputStep(offered, published, planned, delivered / seconds, lost,
 				publisher.failures() - failuresBefore);
+	}
+
+	private long serverCpuMillis(ServerProbe probe) throws IOException {
+		return (this.settings.serverPid() > 0) ? probe.cpuMillis() : 0;
 	}
 
 	private static double perConnection(long kib, int connections) {

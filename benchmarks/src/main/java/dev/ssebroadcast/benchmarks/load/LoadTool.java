@@ -18,6 +18,7 @@ import dev.ssebroadcast.benchmarks.report.Report;
  * Options ({@code --name=value}): {@code port}, {@code clients}, {@code pid} (for memory
  * and threads; left out, they are not measured), {@code events} (isolated latency
  * events, 60), {@code rates} (offered deliveries/s, comma-separated), {@code step-ms},
+ * {@code storm} ({@code true}: only a reconnect storm of {@code clients} streams at once),
  * {@code name} and {@code out} (where results.json, .md and .svg go).
  */
 public final class LoadTool {
@@ -41,9 +42,14 @@ public final class LoadTool {
 				Integer.parseInt(options.getOrDefault("clients", "1000")),
 				Integer.parseInt(options.getOrDefault("events", "60")), rates,
 				Long.parseLong(options.getOrDefault("step-ms", "2000")), 64, null);
-		RunResult result = new LoadRun(options.getOrDefault("name", "server"), settings).run();
+		LoadRun run = new LoadRun(options.getOrDefault("name", "server"), settings);
 		Path out = Path.of(options.getOrDefault("out", "benchmarks/target/load"));
-		Report.write(out, LocalDate.now(), List.of(), List.of(result));
+		if (Boolean.parseBoolean(options.getOrDefault("storm", "false"))) {
+			Report.write(out, LocalDate.now(), List.of(), List.of(), List.of(run.storm()));
+		}
+		else {
+			Report.write(out, LocalDate.now(), List.of(), List.of(run.run()), List.of());
+		}
 		System.out.println("Results written to " + out.toAbsolutePath());
 	}
 

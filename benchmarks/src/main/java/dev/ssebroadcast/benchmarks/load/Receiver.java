@@ -49,7 +49,13 @@ final class Receiver implements Runnable {
 				while (keys.hasNext()) {
 					SelectionKey key = keys.next();
 					keys.remove();
-					read((SseConnection) key.attachment());
+					SseConnection connection = (SseConnection) key.attachment();
+					if (key.isValid() && key.isConnectable()) {
+						connect(key, connection);
+					}
+					else {
+						read(connection);
+					}
 				}
 			}
 			this.selector.close();
@@ -62,7 +68,20 @@ final class Receiver implements Runnable {
 	private void registerAdded() throws IOException {
 		SseConnection connection;
 		while ((connection = this.added.poll()) != null) {
-			connection.channel.register(this.selector, SelectionKey.OP_READ, connection);
+			int interest = connection.channel.isConnectionPending() ? SelectionKey.OP_CONNECT : SelectionKey.OP_READ;
+			connection.channel.register(this.selector, interest, connection);
+		}
+	}
+
+	private void connect(SelectionKey key, SseConnection connection) {
+		try {
+			if (connection.channel.finishConnect()) {
+				connection.sendRequest();
+				key.interestOps(SelectionKey.OP_READ);
+			}
+		}
+		catch (IOException ex) {
+			connection.fail(ex.toString());
 		}
 	}
 

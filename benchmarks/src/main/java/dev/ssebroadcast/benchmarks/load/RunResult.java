@@ -27,13 +27,18 @@ import java.util.List;
  * @param duplicates events a client got twice or out of order
  * @param streamsEnded streams that ended before the run did (a server drops a client
  * that does not keep up)
+ * @param serverCpuPerConnectMicros CPU time the server used per stream while they
+ * opened, JIT compilation and garbage collection included (0 if the server's process is
+ * not known)
+ * @param serverCpuPerEventMillis CPU time the server used per latency event, waking
+ * and writing to every client included (0 if the server's process is not known)
  * @param loadBefore the machine's 1-minute load average when the run started
  * @param loadAfter the same when it ended
  */
 public record RunResult(String server, int clients, int connected, double connectPerSecond, double heapPerConnectionKiB,
 		long heapKiB, double rssPerConnectionKiB, long rssKiB, long threads, long threadsIdle, Distribution overall,
 		Distribution firstClient, Distribution lastClient, List<ThroughputStep> steps, double sustainedPerSecond,
-		long lost, long duplicates, int streamsEnded, double loadBefore, double loadAfter) {
+		long lost, long duplicates, int streamsEnded, double serverCpuPerConnectMicros, double serverCpuPerEventMillis, double loadBefore, double loadAfter) {
 
 	/**
 	 * One throughput step: a fixed offered rate for a fixed time.

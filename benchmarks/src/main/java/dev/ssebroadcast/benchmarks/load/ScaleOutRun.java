@@ -103,7 +103,7 @@ public final class ScaleOutRun {
 		List<Streams> all = new ArrayList<>();
 		try (Publisher publisher = new Publisher("127.0.0.1", ports.get(0), 64)) {
 			for (int port : ports) {
-				Streams streams = new Streams("127.0.0.1", port, 1, EVENTS + 1, EVENTS);
+				Streams streams = new Streams("127.0.0.1", port, 1, EVENTS + 1, EVENTS, Streams.MAX_CONNECTING);
 				all.add(streams);
 				int open = streams.open(perServer, 90_000);
 				if (open < perServer) {

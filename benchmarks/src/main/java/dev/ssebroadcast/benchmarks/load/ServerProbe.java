@@ -35,6 +35,17 @@ record ServerProbe(long pid) {
 		return status("VmRSS:");
 	}
 
+	/**
+	 * CPU time the server used so far, user and system, from {@code /proc/PID/stat}
+	 * (clock ticks of 10 ms).
+	 */
+	long cpuMillis() throws IOException {
+		String stat = Files.readString(Path.of("/proc", Long.toString(this.pid), "stat"));
+		// Fields after the command name, which is in parentheses and may hold spaces.
+		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+		return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+	}
+
 	long threads() throws IOException {
 		return status("Threads:");
 	}

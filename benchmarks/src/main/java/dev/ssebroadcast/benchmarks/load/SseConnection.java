@@ -1,6 +1,7 @@
 package dev.ssebroadcast.benchmarks.load;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 
 /**
@@ -14,6 +15,8 @@ final class SseConnection implements StreamParser.Listener {
 
 	final StreamParser parser = new StreamParser(this);
 
+	private final ByteBuffer request;
+
 	private final DeliveryLog log;
 
 	private final ConnectionCounts counts;
@@ -24,10 +27,29 @@ final class SseConnection implements StreamParser.Listener {
 
 	private boolean closed;
 
-	SseConnection(SocketChannel channel, DeliveryLog log, ConnectionCounts counts) {
+	SseConnection(SocketChannel channel, ByteBuffer request, DeliveryLog log, ConnectionCounts counts) {
 		this.channel = channel;
+		this.request = request;
 		this.log = log;
 		this.counts = counts;
+	}
+
+	/**
+	 * Send the {@code GET} once the connection is established; the request is small
+	 * enough for one non-blocking write.
+	 */
+	void sendRequest() throws IOException {
+		while (this.request.hasRemaining()) {
+			if (this.channel.write(this.request) == 0) {
+				throw new IOException("Socket buffer full while sending the request");
+			}
+		}
+	}
+
+	/** The connection could not be made: count it as failed, not as ended. */
+	void fail(String reason) {
+		this.counts.failed(reason);
+		close();
 	}
 
 	@Override

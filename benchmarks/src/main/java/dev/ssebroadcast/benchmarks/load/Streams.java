@@ -16,7 +16,7 @@ import java.util.concurrent.locks.LockSupport;
 final class Streams implements AutoCloseable {
 
 	/** Connections that may be opening at once, within Tomcat's default accept backlog. */
-	private static final int MAX_CONNECTING = 64;
+	static final int MAX_CONNECTING = 64;
 
 	private final InetSocketAddress server;
 
@@ -26,10 +26,17 @@ final class Streams implements AutoCloseable {
 
 	private final List<SseConnection> connections = new ArrayList<>();
 
-	private final ConnectionCounts counts = new ConnectionCounts(MAX_CONNECTING);
+	private final ConnectionCounts counts;
 
-	Streams(String host, int port, int receiverThreads, int maxSeq, int sampledUpTo) throws IOException {
+	/**
+	 * @param maxConnecting how many streams may be opening at once: {@link #MAX_CONNECTING}
+	 * to measure the server rather than its accept backlog, or as many as are opened to
+	 * let every client connect at once
+	 */
+	Streams(String host, int port, int receiverThreads, int maxSeq, int sampledUpTo, int maxConnecting)
+			throws IOException {
 		this.server = new InetSocketAddress(host, port);
+		this.counts = new ConnectionCounts(maxConnecting);
 		this.request = ByteBuffer.wrap(("GET /sse HTTP/1.1\r\nHost: " + host + ":" + port
 				+ "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII))
 			.asReadOnlyBuffer();
@@ -51,20 +58,21 @@ final class Streams implements AutoCloseable {
 			if (!this.counts.startConnecting(deadline - System.currentTimeMillis())) {
 				break;
 			}
+			// Connected without blocking, by the receiving thread, so that one slow handshake
+			// holds up no other.
 			SocketChannel channel = SocketChannel.open();
+			Receiver receiver = this.receivers.get(this.connections.size() % this.receivers.size());
+			SseConnection connection = new SseConnection(channel, this.request.duplicate(), receiver.log, this.counts);
 			try {
-				channel.socket().connect(this.server, 10_000);
-				channel.write(this.request.duplicate());
 				channel.configureBlocking(false);
+				if (channel.connect(this.server)) {
+					connection.sendRequest();
+				}
 			}
 			catch (IOException ex) {
-				channel.close();
-				this.counts.failed(ex.toString());
-				this.counts.closed(false);
+				connection.fail(ex.toString());
 				continue;
 			}
-			Receiver receiver = this.receivers.get(this.connections.size() % this.receivers.size());
-			SseConnection connection = new SseConnection(channel, receiver.log, this.counts);
 			this.connections.add(connection);
 			receiver.add(connection);
 		}
@@ -160,6 +168,10 @@ final class Streams implements AutoCloseable {
 
 	int open() {
 		return this.counts.open();
+	}
+
+	long lastConnectedNanos() {
+		return this.counts.lastConnectedNanos();
 	}
 
 	int ended() {

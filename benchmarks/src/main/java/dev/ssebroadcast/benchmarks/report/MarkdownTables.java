@@ -6,6 +6,7 @@ import java.util.Locale;
 
 import dev.ssebroadcast.benchmarks.load.Distribution;
 import dev.ssebroadcast.benchmarks.load.RunResult;
+import dev.ssebroadcast.benchmarks.load.StormResult;
 
 /**
  * The results as Markdown tables: one row per server and client count, the throughput
@@ -16,19 +17,19 @@ final class MarkdownTables {
 	private MarkdownTables() {
 	}
 
-	static String of(Environment environment, List<RunResult> runs, List<JmhResult> jmh) {
+	static String of(Environment environment, List<RunResult> runs, List<StormResult> storms, List<JmhResult> jmh) {
 		StringBuilder md = new StringBuilder();
 		md.append("Measured ").append(environment.describe()).append(".\n\n");
-		md.append("| Server | N | Connect/s | Heap/conn KiB | RSS/conn KiB | Threads idle→N | Latency p50 / p99 / max ms "
-				+ "| First client p50 / p99 ms | Last client p50 / p99 / max ms | Sustained deliveries/s | Lost | Dup "
+		md.append("| Server | N | Connect/s | CPU µs/connect | Heap/conn KiB | RSS/conn KiB | Threads idle→N | Latency p50 / p99 / max ms "
+				+ "| First client p50 / p99 ms | Last client p50 / p99 / max ms | Server CPU ms/event | Sustained deliveries/s | Lost | Dup "
 				+ "| Ended | Load 1m |\n");
-		md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+		md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 		List<RunResult> sorted = runs.stream().sorted(Comparator.comparingInt(RunResult::clients)).toList();
 		for (RunResult run : sorted) {
-			md.append(format("| %s | %d | %,.0f | %.1f | %.1f | %d→%d | %s | %s | %s | %,.0f | %d | %d | %d | %.1f→%.1f |\n",
-					run.server(), run.clients(), run.connectPerSecond(), run.heapPerConnectionKiB(),
+			md.append(format("| %s | %d | %,.0f | %,.0f | %.1f | %.1f | %d→%d | %s | %s | %s | %.1f | %,.0f | %d | %d | %d | %.1f→%.1f |\n",
+					run.server(), run.clients(), run.connectPerSecond(), run.serverCpuPerConnectMicros(), run.heapPerConnectionKiB(),
 					run.rssPerConnectionKiB(), run.threadsIdle(), run.threads(), three(run.overall()),
-					two(run.firstClient()), three(run.lastClient()), run.sustainedPerSecond(), run.lost(),
+					two(run.firstClient()), three(run.lastClient()), run.serverCpuPerEventMillis(), run.sustainedPerSecond(), run.lost(),
 					run.duplicates(), run.streamsEnded(), run.loadBefore(), run.loadAfter()));
 		}
 		md.append("\nThroughput steps (each ").append("offered rate for a fixed time; the publisher waits for each publish):\n\n");
@@ -39,6 +40,16 @@ final class MarkdownTables {
 				md.append(format("| %s | %d | %,d | %d / %d | %,.0f | %d | %d |\n", run.server(), run.clients(),
 						step.offeredPerSecond(), step.published(), step.planned(), step.deliveredPerSecond(),
 						step.lost(), step.publishFailures()));
+			}
+		}
+		if (!storms.isEmpty()) {
+			md.append("\nReconnect storm (every client asks for a stream at once, fresh JVM after the warm-up):\n\n");
+			md.append("| Server | N | Opened | Seconds | Streams/s | CPU µs/connect | Failed attempts | Load 1m |\n");
+			md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+			for (StormResult storm : storms) {
+				md.append(format("| %s | %d | %d | %.2f | %,.0f | %,.0f | %d | %.1f→%.1f |\n", storm.server(),
+						storm.clients(), storm.connected(), storm.seconds(), storm.connected() / storm.seconds(),
+						storm.serverCpuPerConnectMicros(), storm.failed(), storm.loadBefore(), storm.loadAfter()));
 			}
 		}
 		if (!jmh.isEmpty()) {

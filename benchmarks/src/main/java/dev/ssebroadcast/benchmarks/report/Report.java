@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.ssebroadcast.benchmarks.load.RunResult;
+import dev.ssebroadcast.benchmarks.load.StormResult;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -22,17 +23,19 @@ public final class Report {
 	private Report() {
 	}
 
-	public static void write(Path out, LocalDate date, List<String> jvmFlags, List<RunResult> runs) throws IOException {
+	public static void write(Path out, LocalDate date, List<String> jvmFlags, List<RunResult> runs,
+			List<StormResult> storms) throws IOException {
 		Files.createDirectories(out);
 		Environment environment = Environment.current(date, jvmFlags);
 		List<JmhResult> jmh = JmhResult.read(out.resolve("jmh.json"));
 		Map<String, Object> json = new LinkedHashMap<>();
 		json.put("environment", environment);
 		json.put("runs", runs);
+		json.put("storms", storms);
 		json.put("jmh", jmh);
 		JsonMapper mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 		Files.writeString(out.resolve("results.json"), mapper.writeValueAsString(json) + "\n");
-		Files.writeString(out.resolve("results.md"), MarkdownTables.of(environment, runs, jmh));
+		Files.writeString(out.resolve("results.md"), MarkdownTables.of(environment, runs, storms, jmh));
 		Files.writeString(out.resolve("results.svg"), SvgChart.of(runs));
 	}
 
