@@ -156,7 +156,10 @@ class RedisFaultTests {
 				published.add("event-" + i);
 				b.broadcaster().broadcast("event-" + i);
 			}
-			assertThat(onB.awaitEvents(250)).extracting(ReceivedEvent::data).containsExactlyElementsOf(published);
+			// B's own reader may also fall behind a retention this small on a busy machine:
+			// then B's clients are reset too, never handed a gap.
+			await().atMost(Duration.ofSeconds(10)).until(() -> onB.data().contains("event-249"));
+			assertResetOrComplete(onB.events(), published);
 		}
 
 		List<ReceivedEvent> received = onA.awaitEvents(1);
@@ -171,6 +174,22 @@ class RedisFaultTests {
 		assertThat(before.size() + after.size()).as("events trimmed while A's reader was paused")
 			.isLessThan(published.size());
 		assertThat(a.relay().status().resets()).isPositive();
+	}
+
+	private static void assertResetOrComplete(List<ReceivedEvent> received, List<String> published) {
+		int reset = received.stream().map(ReceivedEvent::event).toList().indexOf(SseBroadcaster.RESET_EVENT);
+		List<String> data = received.stream()
+			.filter((event) -> !SseBroadcaster.RESET_EVENT.equals(event.event()))
+			.map(ReceivedEvent::data)
+			.toList();
+		if (reset < 0) {
+			assertThat(data).containsExactlyElementsOf(published);
+			return;
+		}
+		List<String> before = data.subList(0, reset);
+		List<String> after = data.subList(reset, data.size());
+		assertThat(published).as("what came before the reset").startsWith(before.toArray(String[]::new));
+		assertThat(published).as("what came after the reset").endsWith(after.toArray(String[]::new));
 	}
 
 	@Test
