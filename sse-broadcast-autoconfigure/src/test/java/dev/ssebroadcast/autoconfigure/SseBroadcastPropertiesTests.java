@@ -244,6 +244,28 @@ class SseBroadcastPropertiesTests {
 		assertThat(fromReadme).as("the README's defaults, bound").usingRecursiveComparison().isEqualTo(defaults);
 	}
 
+	@Test
+	void ideMetadataStatesTheRealDefaults() throws IOException {
+		JsonNode metadata = JsonMapper.builder()
+			.build()
+			.readTree(new ClassPathResource("META-INF/spring-configuration-metadata.json").getInputStream());
+		Map<String, String> stated = new LinkedHashMap<>();
+		for (JsonNode property : metadata.path("properties")) {
+			String name = property.path("name").asString();
+			if (name.startsWith("sse.broadcast.") && property.has("defaultValue")) {
+				stated.put(name, property.path("defaultValue").asString());
+			}
+		}
+		assertThat(stated).as("defaults in the metadata").containsKeys("sse.broadcast.heartbeat",
+				"sse.broadcast.client-queue-capacity", "sse.broadcast.history.max-age");
+		SseBroadcastProperties fromMetadata = new Binder(new MapConfigurationPropertySource(stated))
+			.bind("sse.broadcast", SseBroadcastProperties.class)
+			.get();
+		assertThat(fromMetadata).as("the metadata's defaults, bound")
+			.usingRecursiveComparison()
+			.isEqualTo(new SseBroadcastProperties());
+	}
+
 	private static String beanPath(String property) {
 		String path = property.substring("sse.broadcast.".length());
 		return Pattern.compile("-([a-z])").matcher(path).replaceAll((match) -> match.group(1).toUpperCase());
