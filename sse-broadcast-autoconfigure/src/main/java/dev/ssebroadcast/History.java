@@ -149,13 +149,22 @@ final class History {
 		if (kept != null) {
 			return kept.repeated ? -1 : kept.sequence;
 		}
-		int dash = id.lastIndexOf('-');
-		if (this.epoch == null || dash != this.epoch.length() || !id.startsWith(this.epoch)) {
+		long sequence = (this.epoch != null) ? generatedSequence(id, this.epoch) : -1;
+		return (sequence <= this.lastSequence) ? sequence : -1;
+	}
+
+	/**
+	 * The sequence of an id generated in {@code epoch}.
+	 * @return the sequence, or -1 if {@code id} is not one generated in that epoch
+	 */
+	static long generatedSequence(String id, String epoch) {
+		int dash = epoch.length();
+		if (id.length() <= dash + 1 || id.charAt(dash) != '-' || !id.startsWith(epoch)) {
 			return -1;
 		}
 		try {
 			long sequence = Long.parseLong(id, dash + 1, id.length(), 10);
-			return (sequence >= 0 && sequence <= this.lastSequence) ? sequence : -1;
+			return (sequence >= 0) ? sequence : -1;
 		}
 		catch (NumberFormatException ex) {
 			return -1;

@@ -187,18 +187,7 @@ final class LocalFanOut implements SseFanOut {
 	}
 
 	private boolean isAhead(String lastEventId) {
-		String epoch = this.epoch;
-		int dash = (epoch != null) ? epoch.length() : -1;
-		if (epoch == null || lastEventId.length() <= dash + 1 || lastEventId.charAt(dash) != '-'
-				|| !lastEventId.startsWith(epoch)) {
-			return false;
-		}
-		try {
-			return Long.parseLong(lastEventId, dash + 1, lastEventId.length(), 10) > this.sequence;
-		}
-		catch (NumberFormatException ex) {
-			return false;
-		}
+		return this.epoch != null && History.generatedSequence(lastEventId, this.epoch) > this.sequence;
 	}
 
 	private void lostLocked(String epoch, long sequence) {
