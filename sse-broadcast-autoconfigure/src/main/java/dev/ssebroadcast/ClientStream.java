@@ -58,6 +58,9 @@ final class ClientStream {
 
 	private final AtomicBoolean streaming = new AtomicBoolean();
 
+	// Set once the prelude and the missed events were written by writeOpening.
+	private volatile boolean opened;
+
 	private final AtomicReference<@Nullable DisconnectReason> disconnectReason = new AtomicReference<>();
 
 	private volatile long lastWriteNanos = System.nanoTime();
@@ -170,15 +173,9 @@ final class ClientStream {
 		}
 		DisconnectReason reason = DisconnectReason.CLOSED;
 		try {
-			if (!startWriting()) {
+			if (!this.opened && !open(out, flusher)) {
 				return true;
 			}
-			write(out, this.prelude, 0, this.prelude.length);
-			for (EncodedEvent event : this.missed) {
-				write(out, event.frame(), 0, event.frame().length);
-			}
-			flush(flusher);
-			delivered(this.missed);
 			List<EncodedEvent> batch = new ArrayList<>();
 			while (true) {
 				EncodedEvent event = this.queue.take();
@@ -229,6 +226,33 @@ final class ClientStream {
 			}
 			close(reason);
 		}
+		return true;
+	}
+
+	/**
+	 * Write and flush the prelude and the missed events now, on the calling thread,
+	 * before {@link #streamTo} runs; {@code streamTo} then starts with the queue.
+	 * @return {@code false} if the stream was closed meanwhile or has begun already
+	 * @throws IOException if the write fails; the stream stays open
+	 */
+	boolean writeOpening(OutputStream out, Flushable flusher) throws IOException {
+		if (this.opened || this.streaming.get()) {
+			return false;
+		}
+		this.opened = true;
+		return open(out, flusher);
+	}
+
+	private boolean open(OutputStream out, Flushable flusher) throws IOException {
+		if (!startWriting()) {
+			return false;
+		}
+		write(out, this.prelude, 0, this.prelude.length);
+		for (EncodedEvent event : this.missed) {
+			write(out, event.frame(), 0, event.frame().length);
+		}
+		flush(flusher);
+		delivered(this.missed);
 		return true;
 	}
 

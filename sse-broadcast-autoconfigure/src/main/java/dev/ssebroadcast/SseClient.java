@@ -1,6 +1,7 @@
 package dev.ssebroadcast;
 
 import java.io.Flushable;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
 import java.util.Set;
@@ -123,8 +124,9 @@ public final class SseClient {
 	 * connection fails, then close it.
 	 * <p>
 	 * The stream opens with a comment (and the {@code retry} delay, if one is set),
-	 * flushed at once so the response is committed, followed by any events the client
-	 * missed since the id it reconnected with. Events that arrive together are written
+	 * followed by any events the client missed since the id it reconnected with,
+	 * flushed at once so the response is committed; unless {@link #writeOpening} wrote
+	 * them already. Events that arrive together are written
 	 * together and flushed once. A stream that stays silent for most of the heartbeat
 	 * period gets a comment line, and a quarter period later the blank line that ends
 	 * it: a connection the client closed is only noticed when a write fails, and the
@@ -147,6 +149,25 @@ public final class SseClient {
 		if (!this.stream.streamTo(out, flusher, abort)) {
 			throw new IllegalStateException("Client " + this.id + " is already streaming");
 		}
+	}
+
+	/**
+	 * Write the start of this client's stream now, on the calling thread: the opening
+	 * comment (and {@code retry} delay) and the events the client missed, flushed at
+	 * once. An endpoint calls this before handing the response to the thread that
+	 * streams, so that the start goes out with the response headers and the client
+	 * knows it is connected without waiting for that thread. {@link #streamTo} then
+	 * begins with what arrived since. Optional: without it, {@code streamTo} writes the
+	 * start itself.
+	 * @param out the client's response body
+	 * @param flusher pushes what was written to the network
+	 * @return {@code false} if nothing was written: the client is closed, or its start
+	 * was written or streamed before
+	 * @throws IOException if the write fails; the client stays open, for the caller to
+	 * close
+	 */
+	public boolean writeOpening(OutputStream out, Flushable flusher) throws IOException {
+		return this.stream.writeOpening(out, flusher);
 	}
 
 	/**

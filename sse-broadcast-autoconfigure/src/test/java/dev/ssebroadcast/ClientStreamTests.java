@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -116,6 +117,37 @@ class ClientStreamTests {
 			.until(() -> out.toString(StandardCharsets.US_ASCII).equals(": connected\n\n: heartbeat\n\n"));
 		this.stream.close(DisconnectReason.CLOSED);
 		streaming.join(Duration.ofSeconds(5));
+	}
+
+	@Test
+	void openingWrittenAheadIsFlushedOnTheCallersThreadAndNotWrittenAgain() throws Exception {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		AtomicInteger flushes = new AtomicInteger();
+		assertThat(this.stream.writeOpening(out, flushes::incrementAndGet)).isTrue();
+		assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo(": connected\n\n");
+		assertThat(flushes).hasValue(1);
+		assertThat(this.stream.writeOpening(out, flushes::incrementAndGet)).as("written twice").isFalse();
+
+		Thread streaming = stream(out);
+		this.stream.offer(event("after"));
+		await().until(() -> out.toString(StandardCharsets.US_ASCII).equals(": connected\n\ndata: after\n\n"));
+		this.stream.close(DisconnectReason.CLOSED);
+		streaming.join(Duration.ofSeconds(5));
+		assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo(": connected\n\ndata: after\n\n");
+	}
+
+	@Test
+	void openingIsNotWrittenAheadOnceTheStreamRuns() throws Exception {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		Thread streaming = stream(out);
+		await().until(() -> streaming.getState() == Thread.State.WAITING);
+
+		assertThat(this.stream.writeOpening(out, () -> {
+		})).isFalse();
+
+		this.stream.close(DisconnectReason.CLOSED);
+		streaming.join(Duration.ofSeconds(5));
+		assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo(": connected\n\n");
 	}
 
 	private Thread stream(OutputStream out) {

@@ -36,9 +36,20 @@ final class RawConnection implements AutoCloseable {
 	 * @throws IOException if it does not arrive within the timeout
 	 */
 	static RawConnection stream(int port, String path, String text, Duration timeout) throws IOException {
+		return stream(port, path, "", text, timeout);
+	}
+
+	/**
+	 * Open a connection, send {@code GET path} with {@code headers} (each line ending in
+	 * CRLF) and wait until {@code text} has arrived.
+	 * @throws IOException if it does not arrive within the timeout
+	 */
+	static RawConnection stream(int port, String path, String headers, String text, Duration timeout)
+			throws IOException {
 		RawConnection connection = open(port);
 		try {
-			connection.send("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n");
+			connection.send("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n" + headers
+					+ "\r\n");
 			if (!connection.await(text, timeout)) {
 				throw new IOException("No '" + text + "' within " + timeout + ": " + connection.received());
 			}

@@ -1,7 +1,9 @@
 package dev.ssebroadcast.sample;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,23 +26,29 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
+import org.springframework.test.context.ActiveProfiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Browsers reconnect all at once after a deploy. Every one of them must get a working
- * stream through the whole filter chain, Spring Security's header writer included, whose
- * response the request's thread has committed before any filter looks at it again.
+ * stream through the whole filter chain of the {@code secure} profile, Spring Security's
+ * login and header writer included, whose response the request's thread has committed
+ * before any filter looks at it again.
  */
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(classes = { SampleApplication.class, ReconnectStormTests.OutermostFilter.class },
 		webEnvironment = WebEnvironment.RANDOM_PORT, properties = "sse.broadcast.heartbeat=200ms")
+@ActiveProfiles("secure")
 class ReconnectStormTests {
 
 	private static final int CLIENTS = 1000;
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+	private static final String ALICE = "Authorization: Basic "
+			+ Base64.getEncoder().encodeToString("alice:alice".getBytes(StandardCharsets.US_ASCII)) + "\r\n";
 
 	@LocalServerPort
 	int port;
@@ -88,7 +96,7 @@ class ReconnectStormTests {
 		try (ExecutorService connecting = Executors.newFixedThreadPool(16)) {
 			List<Future<RawConnection>> connects = new ArrayList<>();
 			for (int i = 0; i < CLIENTS; i++) {
-				connects.add(connecting.submit(() -> RawConnection.stream(this.port, "/sse", ": connected", TIMEOUT)));
+				connects.add(connecting.submit(() -> RawConnection.stream(this.port, "/sse", ALICE, ": connected", TIMEOUT)));
 			}
 			for (Future<RawConnection> connect : connects) {
 				streams.add(connect.get());

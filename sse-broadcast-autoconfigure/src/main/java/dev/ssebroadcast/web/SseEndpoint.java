@@ -111,7 +111,11 @@ public class SseEndpoint {
 		SseClient client = connect(subscription, lastEventId(request));
 		try {
 			startEventStream(response);
-			response.flushBuffer();
+			// The headers and the stream's start in one write: the client is connected
+			// before the stream's thread runs.
+			if (!client.writeOpening(response.getOutputStream(), response::flushBuffer)) {
+				response.flushBuffer();
+			}
 		}
 		catch (IOException ex) {
 			client.close(DisconnectReason.CLIENT_GONE);

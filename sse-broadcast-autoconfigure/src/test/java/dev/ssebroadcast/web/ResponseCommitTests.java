@@ -9,6 +9,8 @@ import dev.ssebroadcast.SseBroadcaster;
 import dev.ssebroadcast.test.SseTestClient;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
@@ -50,6 +52,9 @@ class ResponseCommitTests {
 			assertThat(this.filter.commits).singleElement().satisfies((commit) -> {
 				assertThat(commit.committedWhenTheChainReturned()).isTrue();
 				assertThat(commit.committedByTheRequestThread()).as("committed by the request's thread").isTrue();
+				assertThat(commit.openingWrittenByTheRequestThread())
+					.as("the stream's start written by the request's thread, with the headers")
+					.isTrue();
 			});
 			this.broadcaster.broadcast("streamed by the stream's thread");
 			client.awaitData("streamed by the stream's thread");
@@ -57,7 +62,8 @@ class ResponseCommitTests {
 		await().until(() -> this.broadcaster.clientCount() == 0);
 	}
 
-	record Commit(boolean committedWhenTheChainReturned, boolean committedByTheRequestThread) {
+	record Commit(boolean committedWhenTheChainReturned, boolean committedByTheRequestThread,
+			boolean openingWrittenByTheRequestThread) {
 	}
 
 	/**
@@ -73,7 +79,13 @@ class ResponseCommitTests {
 				throws ServletException, IOException {
 			Thread requestThread = Thread.currentThread();
 			AtomicReference<Thread> committer = new AtomicReference<>();
+			AtomicReference<Thread> firstWriter = new AtomicReference<>();
 			chain.doFilter(request, new HttpServletResponseWrapper(response) {
+
+				@Override
+				public ServletOutputStream getOutputStream() throws IOException {
+					return new FirstWriterRecordingStream(super.getOutputStream(), firstWriter);
+				}
 
 				@Override
 				public void flushBuffer() throws IOException {
@@ -84,7 +96,51 @@ class ResponseCommitTests {
 				}
 
 			});
-			this.commits.add(new Commit(response.isCommitted(), committer.get() == requestThread));
+			this.commits.add(new Commit(response.isCommitted(), committer.get() == requestThread,
+					firstWriter.get() == requestThread));
+		}
+
+	}
+
+	/**
+	 * Records the thread of the first write to the body.
+	 */
+	static final class FirstWriterRecordingStream extends ServletOutputStream {
+
+		private final ServletOutputStream delegate;
+
+		private final AtomicReference<Thread> firstWriter;
+
+		FirstWriterRecordingStream(ServletOutputStream delegate, AtomicReference<Thread> firstWriter) {
+			this.delegate = delegate;
+			this.firstWriter = firstWriter;
+		}
+
+		@Override
+		public void write(int b) throws IOException {
+			this.firstWriter.compareAndSet(null, Thread.currentThread());
+			this.delegate.write(b);
+		}
+
+		@Override
+		public void write(byte[] b, int off, int len) throws IOException {
+			this.firstWriter.compareAndSet(null, Thread.currentThread());
+			this.delegate.write(b, off, len);
+		}
+
+		@Override
+		public void flush() throws IOException {
+			this.delegate.flush();
+		}
+
+		@Override
+		public boolean isReady() {
+			return this.delegate.isReady();
+		}
+
+		@Override
+		public void setWriteListener(WriteListener listener) {
+			this.delegate.setWriteListener(listener);
 		}
 
 	}
