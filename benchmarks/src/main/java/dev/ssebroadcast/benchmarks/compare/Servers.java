@@ -19,6 +19,16 @@ final class Servers {
 	private static final List<String> NOT_IN_BASELINES = List.of("sse-broadcast-", "spring-data-", "spring-boot-data-",
 			"spring-boot-starter-data-", "lettuce-core");
 
+	// What the sample's application.yml excludes without the redis and secure profiles.
+	private static final List<String> SAMPLE_EXCLUSIONS = List.of(
+			"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+			"org.springframework.boot.data.redis.autoconfigure.DataRedisRepositoriesAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration");
+
 	private static final String PROPERTIES_LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
 
 	private Servers() {
@@ -47,9 +57,9 @@ final class Servers {
 				List.of("-Dloader.path=" + require(options, "jetty-classpath"), "-cp", sampleJar, PROPERTIES_LAUNCHER),
 				concat(SPRING_ARGUMENTS, "--spring.autoconfigure.exclude="
 						+ "org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration,"
-						// This replaces the sample's own list of exclusions, which keeps Redis out.
-						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
-						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisRepositoriesAutoConfiguration")));
+						// This replaces the sample's own list of exclusions, which keeps Redis
+						// and Spring Security out of its open profile: the same list follows.
+						+ String.join(",", SAMPLE_EXCLUSIONS))));
 		// The same jar on Tomcat with smaller per-connection buffers (see LeanTomcatBuffersAutoConfiguration)
 		// and a smaller client queue.
 		all.put("sample-app-lean-tomcat", new ComparedServer("sample-app-lean-tomcat",
