@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Consumer;
 
 import dev.ssebroadcast.DisconnectReason;
 import dev.ssebroadcast.SseBroadcaster;
@@ -17,7 +16,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.task.AsyncTaskExecutor;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -76,9 +74,7 @@ public class SseEndpoint {
 	public SseEndpoint(SseBroadcaster broadcaster, List<SseSubscriptionInterceptor> interceptors) {
 		this.broadcaster = broadcaster;
 		this.interceptors = List.copyOf(interceptors);
-		SimpleAsyncTaskExecutor streams = new SimpleAsyncTaskExecutor("sse-stream-");
-		streams.setVirtualThreads(true);
-		this.streams = streams;
+		this.streams = new StreamThreadExecutor();
 	}
 
 	/**
@@ -133,8 +129,7 @@ public class SseEndpoint {
 		}
 		// The body stream that MVC passes in ignores flush(); the response's flushBuffer()
 		// is what pushes bytes to the network.
-		Consumer<Thread> abort = ConnectionAbort.of(request);
-		return (out) -> client.streamTo(out, response::flushBuffer, abort);
+		return new ClientResponseStream(client, response::flushBuffer, ConnectionAbort.of(request));
 	}
 
 	/**

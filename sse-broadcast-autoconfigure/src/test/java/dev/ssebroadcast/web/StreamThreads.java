@@ -26,9 +26,10 @@ import static org.awaitility.Awaitility.await;
  */
 final class StreamThreads {
 
-	// One thread of the JSON dump, from its id to the end of its stack.
+	// One thread of the JSON dump, from its id to the end of its stack; a parked thread
+	// names what it waits for in an object of its own.
 	private static final Pattern STREAM_THREAD = Pattern
-		.compile("\"tid\": \"(\\d+)\"[^{}]*?\"name\": \"sse-stream-\\d+\"[^{}]*?\"stack\": \\[([^\\]]*)\\]");
+		.compile("\"tid\": \"(\\d+)\"[^{}]*?\"name\": \"sse-stream-\\d+\"(?:[^{}\\[]|\\{[^{}]*\\})*?\"stack\": \\[([^\\]]*)\\]");
 
 	private StreamThreads() {
 	}

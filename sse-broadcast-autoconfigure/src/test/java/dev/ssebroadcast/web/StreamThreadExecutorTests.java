@@ -1,0 +1,71 @@
+package dev.ssebroadcast.web;
+
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Each stream's task runs directly on a virtual thread of its own, and Spring MVC can
+ * still cancel it.
+ */
+class StreamThreadExecutorTests {
+
+	private final StreamThreadExecutor executor = new StreamThreadExecutor();
+
+	@Test
+	void runsTheTaskItselfOnANamedVirtualThread() throws Exception {
+		AtomicReference<Thread> thread = new AtomicReference<>();
+		AtomicReference<StackTraceElement[]> stack = new AtomicReference<>();
+		Future<?> future = this.executor.submit(() -> {
+			thread.set(Thread.currentThread());
+			stack.set(new Throwable().getStackTrace());
+		});
+		future.get(5, TimeUnit.SECONDS);
+
+		assertThat(future.isDone()).isTrue();
+		assertThat(thread.get().isVirtual()).isTrue();
+		assertThat(thread.get().getName()).startsWith("sse-stream-");
+		// The task's caller is the thread's own entry point: nothing in between.
+		assertThat(stack.get()[1].getClassName()).isEqualTo("java.lang.VirtualThread");
+	}
+
+	@Test
+	void cancellingInterruptsTheStreamsThread() throws Exception {
+		CountDownLatch started = new CountDownLatch(1);
+		CountDownLatch interrupted = new CountDownLatch(1);
+		AtomicReference<Thread> thread = new AtomicReference<>();
+		Future<?> future = this.executor.submit(() -> {
+			thread.set(Thread.currentThread());
+			started.countDown();
+			try {
+				Thread.sleep(Duration.ofMinutes(1));
+			}
+			catch (InterruptedException ex) {
+				interrupted.countDown();
+			}
+		});
+		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+		assertThatExceptionOfType(TimeoutException.class).isThrownBy(() -> future.get(10, TimeUnit.MILLISECONDS));
+		assertThat(future.isDone()).isFalse();
+
+		assertThat(future.cancel(true)).isTrue();
+
+		assertThat(interrupted.await(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(future.isCancelled()).isTrue();
+		assertThat(future.isDone()).isTrue();
+		assertThatExceptionOfType(CancellationException.class).isThrownBy(future::get);
+		await().until(() -> !thread.get().isAlive());
+		assertThat(future.cancel(true)).as("cancelled once it ended").isFalse();
+	}
+
+}
