@@ -2,6 +2,7 @@ package dev.ssebroadcast.benchmarks.load;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -91,6 +92,7 @@ public final class LoadRun {
 			Memory busy = Memory.of(probe, this.settings.serverPid() > 0);
 			if (this.settings.histogram() != null && this.settings.serverPid() > 0) {
 				probe.histogram(this.settings.histogram(), 40);
+				probe.perStreamHistogram(sibling(this.settings.histogram(), "-per-stream.txt"), connected);
 			}
 
 			long lost = 0;
@@ -112,6 +114,9 @@ public final class LoadRun {
 			}
 			int ended = streams.ended() - endedBefore;
 			long duplicates = streams.duplicates();
+			if (this.settings.histogram() != null && this.settings.serverPid() > 0) {
+				warmRound(streams, publisher, probe, sibling(this.settings.histogram(), "-per-stream-warm.txt"));
+			}
 			this.progress.stop();
 			return new RunResult(this.server, this.settings.clients(), connected, connected / connectSeconds,
 					perConnection(busy.heapKiB() - idle.heapKiB(), connected), busy.heapKiB(),
@@ -152,6 +157,33 @@ public final class LoadRun {
 		finally {
 			this.progress.stop();
 		}
+	}
+
+	/**
+	 * Close every stream and open as many again, now that the server has compiled its
+	 * stream path, settle them as the measured ones were, then write what each stream
+	 * holds: the frames a parked thread keeps are smaller once compiled than in a fresh
+	 * JVM's first streams.
+	 */
+	private void warmRound(Streams streams, Publisher publisher, ServerProbe probe, Path file)
+			throws IOException, InterruptedException {
+		this.progress.phase("warm round: reconnecting " + this.settings.clients());
+		streams.closeAll();
+		// Servers notice a gone client when they next write to it.
+		for (int i = 0; i < 3; i++) {
+			Thread.sleep(200);
+			publisher.publish(0);
+		}
+		Thread.sleep(1000);
+		int connected = streams.open(this.settings.clients(), CONNECT_TIMEOUT_MILLIS);
+		// As for the streams measured before: a GC, then events, then the histogram.
+		settle(probe, publisher);
+		probe.perStreamHistogram(file, connected);
+	}
+
+	private static Path sibling(Path file, String suffix) {
+		String name = file.getFileName().toString();
+		return file.resolveSibling(name.substring(0, name.lastIndexOf('.')) + suffix);
 	}
 
 	private void warmUp(Streams streams, Publisher publisher) throws IOException, InterruptedException {

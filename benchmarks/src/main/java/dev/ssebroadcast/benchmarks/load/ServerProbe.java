@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -18,6 +19,12 @@ import java.util.regex.Pattern;
 record ServerProbe(long pid) {
 
 	private static final Pattern USED = Pattern.compile("used (\\d+)K");
+
+	private static final Pattern HISTOGRAM_ROW = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
+
+	// This starter's classes, and what a parked virtual thread holds.
+	private static final Pattern PER_STREAM = Pattern.compile(
+			"^(dev\\.ssebroadcast\\.|java\\.lang\\.VirtualThread$|java\\.lang\\.VirtualThread\\$VThreadContinuation$|jdk\\.internal\\.vm\\.StackChunk$|(\\[L)?java\\.lang\\.ThreadLocal\\$ThreadLocalMap)");
 
 	/** A full GC, then the used heap: what the server holds live. */
 	long heapAfterGcKiB() throws IOException, InterruptedException {
@@ -53,6 +60,33 @@ record ServerProbe(long pid) {
 	/** Write the classes that hold the most heap to {@code file}. */
 	void histogram(Path file, int rows) throws IOException, InterruptedException {
 		List<String> lines = jcmd("GC.class_histogram").lines().limit(rows + 3L).toList();
+		Files.createDirectories(file.getParent());
+		Files.write(file, lines);
+	}
+
+	/**
+	 * Write what each of {@code streams} open streams holds of its own to {@code file}:
+	 * the rows of the class histogram for this starter's classes and for the parked
+	 * virtual thread (its object, continuation and stack chunks), with bytes per stream.
+	 */
+	void perStreamHistogram(Path file, int streams) throws IOException, InterruptedException {
+		List<String> lines = new ArrayList<>();
+		lines.add(String.format("%-80s %10s %12s %10s", "class", "instances", "bytes", "B/stream"));
+		long total = 0;
+		for (String line : jcmd("GC.class_histogram").lines().toList()) {
+			Matcher row = HISTOGRAM_ROW.matcher(line);
+			if (row.find() && PER_STREAM.matcher(row.group(3)).find()) {
+				long instances = Long.parseLong(row.group(1));
+				long bytes = Long.parseLong(row.group(2));
+				if (instances >= streams) {
+					total += bytes;
+					lines.add(String.format("%-80s %10d %12d %10.0f", row.group(3), instances, bytes,
+							(double) bytes / streams));
+				}
+			}
+		}
+		lines.add(String.format("%-80s %10s %12d %10.0f", "total (classes with one instance or more per stream)", "",
+				total, (double) total / streams));
 		Files.createDirectories(file.getParent());
 		Files.write(file, lines);
 	}
