@@ -27,8 +27,10 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.context.request.async.AsyncWebRequest;
+import org.springframework.web.context.request.async.CallableProcessingInterceptor;
 import org.springframework.web.context.request.async.WebAsyncManager;
 import org.springframework.web.context.request.async.WebAsyncUtils;
+import org.springframework.web.servlet.FrameworkServlet;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
@@ -56,6 +58,9 @@ public class SseEndpoint {
 	private static final Long NO_TIMEOUT = -1L;
 
 	private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+
+	private static final CallableProcessingInterceptor NO_REQUEST_BINDING = new CallableProcessingInterceptor() {
+	};
 
 	private static final byte[] SHUTTING_DOWN = ("retry: " + RETRY_AFTER.toMillis() + "\n: shutting down\n\n")
 		.getBytes(StandardCharsets.US_ASCII);
@@ -119,6 +124,11 @@ public class SseEndpoint {
 		}
 		WebAsyncManager asyncManager = WebAsyncUtils.getAsyncManager(request);
 		asyncManager.setTaskExecutor(this.streams);
+		// Spring MVC would bind the request's locale and attributes to the stream's thread,
+		// under this key, for as long as the stream lasts: thread-locals nothing in the
+		// stream's loop reads, kept per client. An interceptor of our own under the same
+		// key replaces that binding.
+		asyncManager.registerCallableInterceptor(FrameworkServlet.class.getName(), NO_REQUEST_BINDING);
 		AsyncWebRequest asyncRequest = asyncManager.getAsyncWebRequest();
 		if (asyncRequest != null) {
 			asyncRequest.setTimeout(NO_TIMEOUT);
