@@ -8,6 +8,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.task.AsyncTaskExecutor;
@@ -21,9 +23,17 @@ import org.springframework.core.task.AsyncTaskExecutor;
  */
 final class StreamThreadExecutor implements AsyncTaskExecutor {
 
+	private static final Log logger = LogFactory.getLog(StreamThreadExecutor.class);
+
+	// What a FutureTask would keep to itself: Spring MVC's dispatch at the end of a
+	// stream whose connection was aborted may fail, and nobody waits for the result.
+	private static final Thread.UncaughtExceptionHandler ENDED = (thread, ex) -> logger
+		.debug("Stream thread " + thread.getName() + " ended with an exception", ex);
+
 	private final ThreadFactory threads = Thread.ofVirtual()
 		.name("sse-stream-", 0)
 		.inheritInheritableThreadLocals(false)
+		.uncaughtExceptionHandler(ENDED)
 		.factory();
 
 	@Override

@@ -1,7 +1,9 @@
 package dev.ssebroadcast.web;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +39,27 @@ class StreamThreadExecutorTests {
 		assertThat(thread.get().getName()).startsWith("sse-stream-");
 		// The task's caller is the thread's own entry point: nothing in between.
 		assertThat(stack.get()[1].getClassName()).isEqualTo("java.lang.VirtualThread");
+	}
+
+	@Test
+	void exceptionThatEndsTheTaskIsKeptFromTheDefaultHandler() throws Exception {
+		List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+		Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+		Thread.setDefaultUncaughtExceptionHandler((thread, ex) -> uncaught.add(ex));
+		try {
+			AtomicReference<Thread> thread = new AtomicReference<>();
+			Runnable failing = () -> {
+				thread.set(Thread.currentThread());
+				throw new IllegalStateException("dispatch after the connection was aborted");
+			};
+			this.executor.submit(failing);
+			await().until(() -> thread.get() != null);
+			thread.get().join();
+		}
+		finally {
+			Thread.setDefaultUncaughtExceptionHandler(previous);
+		}
+		assertThat(uncaught).isEmpty();
 	}
 
 	@Test
