@@ -22,6 +22,9 @@ record ServerProbe(long pid) {
 
 	private static final Pattern HISTOGRAM_ROW = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
 
+	// The baselines' own classes, which share this starter's package prefix.
+	private static final String BENCHMARKS = "dev.ssebroadcast.benchmarks.";
+
 	// This starter's classes, and what a parked virtual thread holds.
 	private static final Pattern PER_STREAM = Pattern.compile(
 			"^(dev\\.ssebroadcast\\.|java\\.lang\\.VirtualThread$|java\\.lang\\.VirtualThread\\$VThreadContinuation$|jdk\\.internal\\.vm\\.StackChunk$|(\\[L)?java\\.lang\\.ThreadLocal\\$ThreadLocalMap)");
@@ -67,7 +70,8 @@ record ServerProbe(long pid) {
 	/**
 	 * Write what each of {@code streams} open streams holds of its own to {@code file}:
 	 * the rows of the class histogram for this starter's classes and for the parked
-	 * virtual thread (its object, continuation and stack chunks), with bytes per stream.
+	 * virtual thread (its object, continuation, stack chunks and thread-locals), with
+	 * bytes per stream. Nothing is written for a server that has none of them.
 	 */
 	void perStreamHistogram(Path file, int streams) throws IOException, InterruptedException {
 		List<String> lines = new ArrayList<>();
@@ -75,7 +79,7 @@ record ServerProbe(long pid) {
 		long total = 0;
 		for (String line : jcmd("GC.class_histogram").lines().toList()) {
 			Matcher row = HISTOGRAM_ROW.matcher(line);
-			if (row.find() && PER_STREAM.matcher(row.group(3)).find()) {
+			if (row.find() && PER_STREAM.matcher(row.group(3)).find() && !row.group(3).startsWith(BENCHMARKS)) {
 				long instances = Long.parseLong(row.group(1));
 				long bytes = Long.parseLong(row.group(2));
 				if (instances >= streams) {
@@ -84,6 +88,10 @@ record ServerProbe(long pid) {
 							(double) bytes / streams));
 				}
 			}
+		}
+		if (total == 0) {
+			// A server without this starter and without virtual threads.
+			return;
 		}
 		lines.add(String.format("%-80s %10s %12d %10.0f", "total (classes with one instance or more per stream)", "",
 				total, (double) total / streams));
