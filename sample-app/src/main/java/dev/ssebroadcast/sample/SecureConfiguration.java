@@ -52,12 +52,21 @@ class SecureConfiguration {
 			.build();
 	}
 
+	/**
+	 * The demo users, as a plain {@link UserDetailsService}. Spring Security re-encodes a
+	 * password with BCrypt after its first login when the user store can take the new
+	 * hash ({@code InMemoryUserDetailsManager} can); HTTP Basic checks the password on
+	 * every request, so every stream opened afterwards would cost a BCrypt check, about
+	 * a tenth of a second of CPU. A reconnect storm of a thousand logged-in browsers then
+	 * takes minutes of CPU.
+	 */
 	@Bean
 	UserDetailsService users() {
-		return new InMemoryUserDetailsManager(
+		InMemoryUserDetailsManager users = new InMemoryUserDetailsManager(
 				User.withUsername("alice").password("{noop}alice").roles("USER").build(),
 				User.withUsername("bob").password("{noop}bob").roles("USER").build(),
 				User.withUsername("admin").password("{noop}admin").roles("USER", PUBLISHER, ADMIN).build());
+		return users::loadUserByUsername;
 	}
 
 	@Bean

@@ -5,11 +5,16 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.ApplicationContext;
 import org.springframework.http.MediaType;
+import org.springframework.security.core.userdetails.UserDetailsPasswordService;
+import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.web.servlet.MockMvc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -25,6 +30,19 @@ class SecureSampleMockMvcTests {
 
 	@Autowired
 	MockMvc mvc;
+
+	@Autowired
+	ApplicationContext context;
+
+	@Test
+	void loginsKeepTheirCheapPasswordCheck() throws Exception {
+		this.mvc.perform(get("/actuator/sse").with(httpBasic("admin", "admin"))).andExpect(status().isOk());
+		// A store that takes re-encoded passwords would hold a BCrypt hash by now, checked
+		// on every request of HTTP Basic.
+		assertThat(this.context.getBeanProvider(UserDetailsPasswordService.class).getIfAvailable()).isNull();
+		assertThat(this.context.getBean(UserDetailsService.class).loadUserByUsername("admin").getPassword())
+			.isEqualTo("{noop}admin");
+	}
 
 	@Test
 	void anonymousStreamIsUnauthorized() throws Exception {
