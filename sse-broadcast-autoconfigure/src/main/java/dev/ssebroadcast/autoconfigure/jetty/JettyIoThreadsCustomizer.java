@@ -20,10 +20,10 @@ import org.springframework.core.Ordered;
  * virtual threads are enabled.
  * <p>
  * On the all-virtual pool, Jetty's selector is itself a virtual thread. A broadcast wakes
- * the virtual thread of every stream at once, and the selector then waits behind all of
- * them for a carrier: new connections and requests, the publishing request included, are
- * not read until every stream has written. On platform threads the selector runs at once,
- * and request handling still takes a virtual thread each.
+ * the virtual thread of every stream at once, and the selector then waits behind them for
+ * a carrier, and with it new connections and requests, the publishing request included.
+ * On platform threads the selector runs at once, and request handling still takes a
+ * virtual thread each.
  */
 public class JettyIoThreadsCustomizer implements WebServerFactoryCustomizer<ConfigurableJettyWebServerFactory>, Ordered {
 
