@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -40,6 +40,10 @@ final class ClientStream {
 
 	private static final int END_DUE = 3;
 
+	private static final int STREAMING = 1;
+
+	private static final int OPENED = 2;
+
 	private static final int HEARTBEAT_LINE_LENGTH = EventEncoder.HEARTBEAT.length - 1;
 
 	private final OverflowPolicy overflow;
@@ -56,10 +60,9 @@ final class ClientStream {
 
 	private final LongAdder dropped = new LongAdder();
 
-	private final AtomicBoolean streaming = new AtomicBoolean();
-
-	// Set once the prelude and the missed events were written by writeOpening.
-	private volatile boolean opened;
+	// STREAMING once streamTo runs; OPENED once writeOpening or streamTo took the writing
+	// of the prelude and the missed events.
+	private final AtomicInteger progress = new AtomicInteger();
 
 	private final AtomicReference<@Nullable DisconnectReason> disconnectReason = new AtomicReference<>();
 
@@ -164,7 +167,7 @@ final class ClientStream {
 	 * @see SseClient#streamTo(OutputStream, Flushable, Consumer)
 	 */
 	boolean streamTo(OutputStream out, Flushable flusher, Consumer<Thread> abort) {
-		if (!this.streaming.compareAndSet(false, true)) {
+		if ((this.progress.getAndUpdate((state) -> state | STREAMING) & STREAMING) != 0) {
 			return false;
 		}
 		synchronized (this.writerLock) {
@@ -173,7 +176,7 @@ final class ClientStream {
 		}
 		DisconnectReason reason = DisconnectReason.CLOSED;
 		try {
-			if (!this.opened && !open(out, flusher)) {
+			if ((this.progress.getAndUpdate((state) -> state | OPENED) & OPENED) == 0 && !open(out, flusher)) {
 				return true;
 			}
 			List<EncodedEvent> batch = new ArrayList<>();
@@ -236,10 +239,9 @@ final class ClientStream {
 	 * @throws IOException if the write fails; the stream stays open
 	 */
 	boolean writeOpening(OutputStream out, Flushable flusher) throws IOException {
-		if (this.opened || this.streaming.get()) {
+		if (!this.progress.compareAndSet(0, OPENED)) {
 			return false;
 		}
-		this.opened = true;
 		return open(out, flusher);
 	}
 
