@@ -61,7 +61,7 @@ final class ClientStream {
 	private final LongAdder dropped = new LongAdder();
 
 	// STREAMING once streamTo runs; OPENED once writeOpening or streamTo took the writing
-	// of the prelude and the missed events.
+	// of the prelude.
 	private final AtomicInteger progress = new AtomicInteger();
 
 	private final AtomicReference<@Nullable DisconnectReason> disconnectReason = new AtomicReference<>();
@@ -167,7 +167,9 @@ final class ClientStream {
 	 * @see SseClient#streamTo(OutputStream, Flushable, Consumer)
 	 */
 	boolean streamTo(OutputStream out, Flushable flusher, Consumer<Thread> abort) {
-		if ((this.progress.getAndUpdate((state) -> state | STREAMING) & STREAMING) != 0) {
+		// Whoever comes first writes the prelude: writeOpening, or this.
+		int before = this.progress.getAndUpdate((state) -> state | STREAMING | OPENED);
+		if ((before & STREAMING) != 0) {
 			return false;
 		}
 		synchronized (this.writerLock) {
@@ -176,7 +178,8 @@ final class ClientStream {
 		}
 		DisconnectReason reason = DisconnectReason.CLOSED;
 		try {
-			if ((this.progress.getAndUpdate((state) -> state | OPENED) & OPENED) == 0 && !open(out, flusher)) {
+			boolean prelude = (before & OPENED) == 0;
+			if ((prelude || !this.missed.isEmpty()) && !writeStart(out, flusher, prelude, this.missed)) {
 				return true;
 			}
 			List<EncodedEvent> batch = new ArrayList<>();
@@ -233,8 +236,10 @@ final class ClientStream {
 	}
 
 	/**
-	 * Write and flush the prelude and the missed events now, on the calling thread,
-	 * before {@link #streamTo} runs; {@code streamTo} then starts with the queue.
+	 * Write and flush the prelude now, on the calling thread, before {@link #streamTo}
+	 * runs; {@code streamTo} then starts with the missed events. Those stay with the
+	 * streaming thread, whose writes a client that stops reading can have aborted: a
+	 * replay may be larger than the connection's buffers, the prelude never is.
 	 * @return {@code false} if the stream was closed meanwhile or has begun already
 	 * @throws IOException if the write fails; the stream stays open
 	 */
@@ -242,19 +247,22 @@ final class ClientStream {
 		if (!this.progress.compareAndSet(0, OPENED)) {
 			return false;
 		}
-		return open(out, flusher);
+		return writeStart(out, flusher, true, List.of());
 	}
 
-	private boolean open(OutputStream out, Flushable flusher) throws IOException {
+	private boolean writeStart(OutputStream out, Flushable flusher, boolean prelude, List<EncodedEvent> events)
+			throws IOException {
 		if (!startWriting()) {
 			return false;
 		}
-		write(out, this.prelude, 0, this.prelude.length);
-		for (EncodedEvent event : this.missed) {
+		if (prelude) {
+			write(out, this.prelude, 0, this.prelude.length);
+		}
+		for (EncodedEvent event : events) {
 			write(out, event.frame(), 0, event.frame().length);
 		}
 		flush(flusher);
-		delivered(this.missed);
+		delivered(events);
 		return true;
 	}
 

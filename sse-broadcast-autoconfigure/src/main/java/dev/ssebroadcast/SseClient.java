@@ -125,9 +125,8 @@ public final class SseClient {
 	 * <p>
 	 * The stream opens with a comment (and the {@code retry} delay, if one is set),
 	 * followed by any events the client missed since the id it reconnected with,
-	 * flushed at once so the response is committed; unless {@link #writeOpening} wrote
-	 * them already. Events that arrive together are written
-	 * together and flushed once. A stream that stays silent for most of the heartbeat
+	 * flushed at once so the response is committed, unless {@link #writeOpening} wrote
+	 * them already. Events that arrive together are written together and flushed once. A stream that stays silent for most of the heartbeat
 	 * period gets a comment line, and a quarter period later the blank line that ends
 	 * it: a connection the client closed is only noticed when a write fails, and the
 	 * first write after the client left still succeeds. Events still queued when the
@@ -152,16 +151,18 @@ public final class SseClient {
 	}
 
 	/**
-	 * Write the start of this client's stream now, on the calling thread: the opening
-	 * comment (and {@code retry} delay) and the events the client missed, flushed at
-	 * once. An endpoint calls this before handing the response to the thread that
-	 * streams, so that the start goes out with the response headers and the client
-	 * knows it is connected without waiting for that thread. {@link #streamTo} then
-	 * begins with what arrived since. Optional: without it, {@code streamTo} writes the
-	 * start itself.
+	 * Write the opening of this client's stream now, on the calling thread: its opening
+	 * comment (and {@code retry} delay, and an {@code sse-reset} when its missed events
+	 * are lost), flushed at once. An endpoint calls this before handing the response to
+	 * the thread that streams, so that the opening goes out with the response headers
+	 * and the client knows it is connected without waiting for that thread.
+	 * {@link #streamTo} then begins with the events the client missed: those may be more
+	 * than the connection's buffers hold, and only the streaming thread's writes are
+	 * aborted for a client that stops reading. Optional: without it, {@code streamTo}
+	 * writes the opening itself.
 	 * @param out the client's response body
 	 * @param flusher pushes what was written to the network
-	 * @return {@code false} if nothing was written: the client is closed, or its start
+	 * @return {@code false} if nothing was written: the client is closed, or its opening
 	 * was written or streamed before
 	 * @throws IOException if the write fails; the client stays open, for the caller to
 	 * close

@@ -137,6 +137,35 @@ class ClientStreamTests {
 	}
 
 	@Test
+	void replayAfterAnOpeningWrittenAheadIsWrittenByTheStreamsThread() throws Exception {
+		ClientStream replaying = new ClientStream(OverflowPolicy.DISCONNECT,
+				": connected\n\n".getBytes(StandardCharsets.US_ASCII), List.of(event("missed")),
+				new ClientStream.Shared(4, new Counters(), (lagNanos) -> {
+				}), this.closed::add);
+		List<Thread> writers = new CopyOnWriteArrayList<>();
+		ByteArrayOutputStream out = new ByteArrayOutputStream() {
+
+			@Override
+			public synchronized void write(byte[] bytes, int offset, int length) {
+				writers.add(Thread.currentThread());
+				super.write(bytes, offset, length);
+			}
+
+		};
+		assertThat(replaying.writeOpening(out, () -> {
+		})).isTrue();
+		assertThat(out.toString(StandardCharsets.US_ASCII)).as("only the opening: a replay may not fit the buffers")
+			.isEqualTo(": connected\n\n");
+
+		Thread streaming = Thread.ofVirtual().start(() -> replaying.streamTo(out, () -> {
+		}, this::interrupt));
+		await().until(() -> out.toString(StandardCharsets.US_ASCII).equals(": connected\n\ndata: missed\n\n"));
+		assertThat(writers).containsExactly(Thread.currentThread(), streaming);
+		replaying.close(DisconnectReason.CLOSED);
+		streaming.join(Duration.ofSeconds(5));
+	}
+
+	@Test
 	void openingIsNotWrittenAheadOnceTheStreamRuns() throws Exception {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		Thread streaming = stream(out);

@@ -112,8 +112,8 @@ public class SseEndpoint {
 		SseClient client = connect(subscription, lastEventId(request));
 		try {
 			startEventStream(response);
-			// The headers and the stream's start in one write: the client is connected
-			// before the stream's thread runs.
+			// The headers and the stream's opening comment in one write: the client is
+			// connected before the stream's thread runs.
 			if (!client.writeOpening(response.getOutputStream(), response::flushBuffer)) {
 				response.flushBuffer();
 			}

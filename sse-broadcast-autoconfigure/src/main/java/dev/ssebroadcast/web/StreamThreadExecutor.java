@@ -32,7 +32,6 @@ final class StreamThreadExecutor implements AsyncTaskExecutor {
 
 	private final ThreadFactory threads = Thread.ofVirtual()
 		.name("sse-stream-", 0)
-		.inheritInheritableThreadLocals(false)
 		.uncaughtExceptionHandler(ENDED)
 		.factory();
 

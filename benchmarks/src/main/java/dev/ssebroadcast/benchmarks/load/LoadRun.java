@@ -168,13 +168,7 @@ public final class LoadRun {
 	private void warmRound(Streams streams, Publisher publisher, ServerProbe probe, Path file)
 			throws IOException, InterruptedException {
 		this.progress.phase("warm round: reconnecting " + this.settings.clients());
-		streams.closeAll();
-		// Servers notice a gone client when they next write to it.
-		for (int i = 0; i < 3; i++) {
-			Thread.sleep(200);
-			publisher.publish(0);
-		}
-		Thread.sleep(1000);
+		closeAll(streams, publisher);
 		int connected = streams.open(this.settings.clients(), CONNECT_TIMEOUT_MILLIS);
 		// As for the streams measured before: a GC, then events, then the histogram.
 		settle(probe, publisher);
@@ -192,6 +186,11 @@ public final class LoadRun {
 		for (int i = 0; i < WARM_UP_EVENTS; i++) {
 			publisher.publish(0);
 		}
+		closeAll(streams, publisher);
+	}
+
+	/** Close every stream, and publish until the server has dropped them all. */
+	private static void closeAll(Streams streams, Publisher publisher) throws IOException, InterruptedException {
 		streams.closeAll();
 		// Servers notice a gone client when they next write to it.
 		for (int i = 0; i < 3; i++) {
