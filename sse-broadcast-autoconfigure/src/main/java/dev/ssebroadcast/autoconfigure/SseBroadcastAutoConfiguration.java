@@ -97,6 +97,19 @@ public final class SseBroadcastAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	CarrierThreads sseCarrierThreads(SseBroadcastProperties properties) {
+		int minimum = properties.getMinCarrierThreads();
+		try {
+			return new CarrierThreads(minimum);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException("sse.broadcast.min-carrier-threads", minimum,
+					ex.getMessage(), ex);
+		}
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	SseBroadcasterLifecycle sseBroadcasterLifecycle(SseBroadcaster broadcaster) {
 		return new SseBroadcasterLifecycle(broadcaster);
 	}

@@ -79,6 +79,14 @@ public class SseBroadcastProperties {
 	private int maxTopicsPerClient = Builder.DEFAULT_MAX_TOPICS_PER_CLIENT;
 
 	/**
+	 * Fewest carrier threads the JDK's virtual-thread scheduler runs (Java 24 or later),
+	 * so that a few busy threads cannot hold up every stream on a machine with one or two
+	 * cores. 0 leaves the JDK's count, one per core; so does a
+	 * jdk.virtualThreadScheduler.parallelism system property.
+	 */
+	private int minCarrierThreads = CarrierThreads.DEFAULT_MINIMUM;
+
+	/**
 	 * Settings per topic name.
 	 */
 	private Map<String, Topic> topics = new LinkedHashMap<>();
@@ -166,6 +174,14 @@ public class SseBroadcastProperties {
 
 	public void setMaxTopicsPerClient(int maxTopicsPerClient) {
 		this.maxTopicsPerClient = maxTopicsPerClient;
+	}
+
+	public int getMinCarrierThreads() {
+		return this.minCarrierThreads;
+	}
+
+	public void setMinCarrierThreads(int minCarrierThreads) {
+		this.minCarrierThreads = minCarrierThreads;
 	}
 
 	public Map<String, Topic> getTopics() {

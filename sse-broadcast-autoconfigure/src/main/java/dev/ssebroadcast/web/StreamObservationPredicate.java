@@ -36,10 +36,12 @@ public class StreamObservationPredicate implements ObservationPredicate {
 		return request == null || !isStream(request);
 	}
 
+	// Asked for every observation of every request: compares in place, allocates nothing.
 	private boolean isStream(HttpServletRequest request) {
 		String uri = request.getRequestURI();
 		String contextPath = request.getContextPath();
-		return uri != null && uri.startsWith(contextPath) && uri.substring(contextPath.length()).equals(this.path);
+		return uri != null && uri.length() == contextPath.length() + this.path.length()
+				&& uri.startsWith(this.path, contextPath.length()) && uri.startsWith(contextPath);
 	}
 
 	// Observations started by filters, such as Spring Security's, on the request's thread.

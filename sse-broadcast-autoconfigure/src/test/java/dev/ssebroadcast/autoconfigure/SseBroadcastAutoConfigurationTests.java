@@ -37,7 +37,8 @@ class SseBroadcastAutoConfigurationTests {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(SseBroadcaster.class)
 				.hasSingleBean(SseEndpoint.class)
-				.hasSingleBean(SseBroadcasterLifecycle.class);
+				.hasSingleBean(SseBroadcasterLifecycle.class)
+				.hasSingleBean(CarrierThreads.class);
 		});
 	}
 
@@ -49,6 +50,13 @@ class SseBroadcastAutoConfigurationTests {
 				.isSameAs(context.getBean(UserBroadcasterConfiguration.class).broadcaster);
 			assertThat(context).hasSingleBean(SseEndpoint.class);
 		});
+	}
+
+	@Test
+	void userCarrierThreadsReplaceOurs() {
+		this.contextRunner.withUserConfiguration(UserCarrierThreadsConfiguration.class)
+			.run((context) -> assertThat(context).getBean(CarrierThreads.class)
+				.isSameAs(context.getBean(UserCarrierThreadsConfiguration.class).carriers));
 	}
 
 	@Test
@@ -154,6 +162,18 @@ class SseBroadcastAutoConfigurationTests {
 		@Bean
 		SseBroadcaster myBroadcaster() {
 			return this.broadcaster;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserCarrierThreadsConfiguration {
+
+		final CarrierThreads carriers = new CarrierThreads(0);
+
+		@Bean
+		CarrierThreads myCarrierThreads() {
+			return this.carriers;
 		}
 
 	}

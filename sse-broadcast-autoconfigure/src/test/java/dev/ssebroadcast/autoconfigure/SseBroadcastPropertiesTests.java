@@ -176,6 +176,13 @@ class SseBroadcastPropertiesTests {
 	}
 
 	@Test
+	void minCarrierThreadsRaisesTheSchedulersCarriers() {
+		int before = CarrierThreads.current();
+		this.contextRunner.withPropertyValues("sse.broadcast.min-carrier-threads=" + (before + 1))
+			.run((context) -> assertThat(CarrierThreads.current()).isEqualTo(before + 1));
+	}
+
+	@Test
 	void invalidValuesFailStartupNamingTheProperty() {
 		assertInvalid("sse.broadcast.client-queue-capacity=0", "clientQueueCapacity must be at least 1, but was 0");
 		assertInvalid("sse.broadcast.heartbeat=0s", "heartbeat must be positive, but was PT0S");
@@ -188,6 +195,7 @@ class SseBroadcastPropertiesTests {
 		assertInvalid("sse.broadcast.max-topics-per-client=0", "maxTopicsPerClient must be at least 1, but was 0");
 		assertInvalid("sse.broadcast.history.size=-1", "historySize must be at least 0, but was -1");
 		assertInvalid("sse.broadcast.history.max-age=0s", "historyMaxAge must be positive, but was PT0S");
+		assertInvalid("sse.broadcast.min-carrier-threads=-1", "minCarrierThreads must be 0 or more, but was -1");
 		this.contextRunner.withPropertyValues("sse.broadcast.topics[bad topic].overflow=drop-oldest")
 			.run((context) -> assertThat(invalidProperty(context)).satisfies((invalid) -> {
 				assertThat(invalid.getName()).isEqualTo("sse.broadcast.topics");

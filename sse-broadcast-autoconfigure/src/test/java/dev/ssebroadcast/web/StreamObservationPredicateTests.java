@@ -22,6 +22,10 @@ class StreamObservationPredicateTests {
 	void otherRequestsAre() {
 		assertThat(this.predicate.test("http.server.requests", contextFor("", "/broadcast"))).isTrue();
 		assertThat(this.predicate.test("http.server.requests", contextFor("", "/sse/other"))).isTrue();
+		assertThat(this.predicate.test("http.server.requests", contextFor("", "/ss"))).isTrue();
+		assertThat(this.predicate.test("http.server.requests", contextFor("", "/ssx"))).isTrue();
+		assertThat(this.predicate.test("http.server.requests", contextFor("/app", "/sse"))).isTrue();
+		assertThat(this.predicate.test("http.server.requests", contextFor("/app", "/xyz/sse"))).isTrue();
 	}
 
 	private static ServerRequestObservationContext contextFor(String contextPath, String uri) {

@@ -45,7 +45,7 @@ public final class Comparison {
 	private static final String MAIN_SERVERS = "reference,sample-app,sse-emitter,webflux";
 
 	/** The sample app with the container changed or tuned; run at fewer client counts to bound the time. */
-	private static final String VARIANTS = "sample-app-jetty,sample-app-carriers-4,sample-app-lean-tomcat";
+	private static final String VARIANTS = "sample-app-jetty,sample-app-jdk-carriers,sample-app-lean-tomcat";
 
 	/** The servers that meet a reconnect storm, each in a fresh JVM as after a deploy. */
 	private static final String STORM_SERVERS = "sample-app,sample-app-jetty,sse-emitter,webflux";

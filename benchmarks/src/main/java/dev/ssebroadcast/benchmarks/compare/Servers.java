@@ -60,12 +60,10 @@ final class Servers {
 						// This replaces the sample's own list of exclusions, which keeps Redis
 						// and Spring Security out of its open profile: the same list follows.
 						+ String.join(",", SAMPLE_EXCLUSIONS))));
-		// The same jar with four carrier threads for virtual threads instead of one per core:
-		// on this machine the servers share the cores with the load tool, and a server
-		// with more runnable threads gets a larger share of them (Reactor Netty runs at
-		// least four event loops).
-		all.put("sample-app-carriers-4", new ComparedServer("sample-app-carriers-4",
-				List.of("-Djdk.virtualThreadScheduler.parallelism=4", "-jar", sampleJar), SPRING_ARGUMENTS));
+		// The same jar with the JDK's own count of carrier threads for virtual threads (one
+		// per core) instead of the starter's minimum of four.
+		all.put("sample-app-jdk-carriers", new ComparedServer("sample-app-jdk-carriers",
+				List.of("-jar", sampleJar), concat(SPRING_ARGUMENTS, "--sse.broadcast.min-carrier-threads=0")));
 		// The same jar on Tomcat with smaller per-connection buffers (see LeanTomcatBuffersAutoConfiguration)
 		// and a smaller client queue.
 		all.put("sample-app-lean-tomcat", new ComparedServer("sample-app-lean-tomcat",
