@@ -1,7 +1,6 @@
 package dev.ssebroadcast;
 
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -618,14 +617,19 @@ public class SseBroadcaster implements AutoCloseable {
 			if (subscription.overflow() != null) {
 				return subscription.overflow();
 			}
-			EnumSet<OverflowPolicy> fromTopics = EnumSet.noneOf(OverflowPolicy.class);
+			// Asked on every connect: a plain loop, which allocates nothing.
+			OverflowPolicy strictest = null;
 			for (String topic : subscription.topics()) {
 				OverflowPolicy policy = this.topicOverflow.get(topic);
-				if (policy != null) {
-					fromTopics.add(policy);
+				if (policy != null && (strictest == null || stricter(policy, strictest))) {
+					strictest = policy;
 				}
 			}
-			return STRICTNESS.stream().filter(fromTopics::contains).findFirst().orElse(this.overflow);
+			return (strictest != null) ? strictest : this.overflow;
+		}
+
+		private static boolean stricter(OverflowPolicy policy, OverflowPolicy than) {
+			return STRICTNESS.indexOf(policy) < STRICTNESS.indexOf(than);
 		}
 
 	}

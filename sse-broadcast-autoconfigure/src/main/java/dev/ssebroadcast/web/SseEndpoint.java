@@ -59,6 +59,8 @@ public class SseEndpoint {
 
 	private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
+	private static final String NO_CACHE = CacheControl.noCache().getHeaderValue();
+
 	private static final CallableProcessingInterceptor NO_REQUEST_BINDING = new CallableProcessingInterceptor() {
 	};
 
@@ -155,7 +157,7 @@ public class SseEndpoint {
 	private static void startEventStream(HttpServletResponse response) {
 		response.setStatus(HttpStatus.OK.value());
 		response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
-		response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noCache().getHeaderValue());
+		response.setHeader(HttpHeaders.CACHE_CONTROL, NO_CACHE);
 		response.setHeader("X-Accel-Buffering", "no");
 	}
 
