@@ -18,8 +18,14 @@ import org.springframework.core.task.AsyncTaskExecutor;
  * Starts each stream on a virtual thread of its own that runs Spring MVC's task
  * directly, with no {@code FutureTask} around it: an idle stream's parked thread keeps
  * its whole stack, so every frame under the stream's loop is memory held per client.
- * The {@link Future} it returns only lets Spring MVC cancel the stream by interrupting
- * its thread.
+ * <p>
+ * Cancelling the {@link Future} it returns does not interrupt the thread. Spring MVC
+ * cancels when the request fails, after the endpoint's own error handler has closed the
+ * client, which ends the stream; by then the thread may be past the stream, in Spring
+ * MVC's dispatch of the result, loading a class. An interrupt during a read from the
+ * application's jar closes that jar's file channel for every thread, and on Java 25 it
+ * has deadlocked the interrupting request against the class loader, with every later
+ * request waiting behind them.
  */
 final class StreamThreadExecutor implements AsyncTaskExecutor {
 
@@ -48,8 +54,8 @@ final class StreamThreadExecutor implements AsyncTaskExecutor {
 	}
 
 	/**
-	 * A stream's thread as a {@link Future}: done when the thread ends, cancelled by
-	 * interrupting it.
+	 * A stream's thread as a {@link Future}: done when the thread ends or is cancelled;
+	 * cancelling only marks it so.
 	 */
 	private static final class StreamFuture implements Future<@Nullable Object> {
 
@@ -67,9 +73,6 @@ final class StreamThreadExecutor implements AsyncTaskExecutor {
 				return false;
 			}
 			this.cancelled = true;
-			if (mayInterruptIfRunning) {
-				this.thread.interrupt();
-			}
 			return true;
 		}
 
@@ -85,24 +88,28 @@ final class StreamThreadExecutor implements AsyncTaskExecutor {
 
 		@Override
 		public @Nullable Object get() throws InterruptedException, ExecutionException {
+			requireNotCancelled();
 			this.thread.join();
-			return result();
+			requireNotCancelled();
+			return null;
 		}
 
 		@Override
 		public @Nullable Object get(long timeout, TimeUnit unit)
 				throws InterruptedException, ExecutionException, TimeoutException {
+			requireNotCancelled();
 			if (!this.thread.join(Duration.ofNanos(unit.toNanos(timeout)))) {
+				requireNotCancelled();
 				throw new TimeoutException();
 			}
-			return result();
+			requireNotCancelled();
+			return null;
 		}
 
-		private @Nullable Object result() {
+		private void requireNotCancelled() {
 			if (this.cancelled) {
 				throw new CancellationException();
 			}
-			return null;
 		}
 
 	}
