@@ -83,7 +83,7 @@ public final class CarrierThreads implements InitializingBean {
 	 * How many carriers the JDK's scheduler aims for now.
 	 * @return its parallelism, or {@code -1} if this JDK does not tell
 	 */
-	public static int current() {
+	static int current() {
 		Scheduler scheduler = Scheduler.find();
 		return (scheduler != null) ? scheduler.parallelism() : -1;
 	}
