@@ -124,13 +124,13 @@ public final class SseClient {
 	 * connection fails, then close it.
 	 * <p>
 	 * The stream opens with a comment (and the {@code retry} delay, if one is set),
-	 * followed by any events the client missed since the id it reconnected with,
-	 * flushed at once so the response is committed, unless {@link #writeOpening} wrote
-	 * them already. Events that arrive together are written together and flushed once. A stream that stays silent for most of the heartbeat
-	 * period gets a comment line, and a quarter period later the blank line that ends
-	 * it: a connection the client closed is only noticed when a write fails, and the
-	 * first write after the client left still succeeds. Events still queued when the
-	 * client is closed are not written.
+	 * unless {@link #writeOpening} wrote it already, followed by any events the client
+	 * missed since the id it reconnected with, flushed at once so the response is
+	 * committed. Events that arrive together are written together and flushed once. A
+	 * stream that stays silent for most of the heartbeat period gets a comment line, and
+	 * a quarter period later the blank line that ends it: a connection the client closed
+	 * is only noticed when a write fails, and the first write after the client left still
+	 * succeeds. Events still queued when the client is closed are not written.
 	 * <p>
 	 * A client that stops reading blocks the write in progress, and completing its
 	 * response would block too. So when the client is closed in the middle of a write,

@@ -13,7 +13,7 @@ import org.springframework.beans.factory.InitializingBean;
 
 /**
  * Raises the carrier threads of the JDK's virtual-thread scheduler to at least
- * {@code sse.broadcast.min-carrier-threads} while the application runs.
+ * {@code sse.broadcast.min-carrier-threads} when the application starts.
  * <p>
  * The scheduler runs one carrier per core, and a virtual thread keeps its carrier until
  * it blocks: on one or two cores, as many busy request threads hold up every stream's
@@ -56,7 +56,9 @@ public final class CarrierThreads implements InitializingBean {
 
 	@Override
 	public void afterPropertiesSet() {
-		if (this.minimum == 0 || System.getProperty(JDK_PROPERTY) != null) {
+		// The JDK's own count is one per core: where that is enough, the management
+		// interface is not even looked up, which takes tens of milliseconds at start-up.
+		if (this.minimum <= Runtime.getRuntime().availableProcessors() || System.getProperty(JDK_PROPERTY) != null) {
 			return;
 		}
 		Scheduler scheduler = Scheduler.find();

@@ -26,8 +26,9 @@ record ServerProbe(long pid) {
 	private static final String BENCHMARKS = "dev.ssebroadcast.benchmarks.";
 
 	// This starter's classes, and what a parked virtual thread holds.
-	private static final Pattern PER_STREAM = Pattern.compile(
-			"^(dev\\.ssebroadcast\\.|java\\.lang\\.VirtualThread$|java\\.lang\\.VirtualThread\\$VThreadContinuation$|jdk\\.internal\\.vm\\.StackChunk$|(\\[L)?java\\.lang\\.ThreadLocal\\$ThreadLocalMap)");
+	private static final Pattern PER_STREAM = Pattern.compile(String.join("|", "^dev\\.ssebroadcast\\.",
+			"^java\\.lang\\.VirtualThread$", "^java\\.lang\\.VirtualThread\\$VThreadContinuation$",
+			"^jdk\\.internal\\.vm\\.StackChunk$", "^(\\[L)?java\\.lang\\.ThreadLocal\\$ThreadLocalMap"));
 
 	/** A full GC, then the used heap: what the server holds live. */
 	long heapAfterGcKiB() throws IOException, InterruptedException {
