@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
+import dev.ssebroadcast.relay.Position;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,9 +39,7 @@ final class History {
 
 	private final Map<String, KeptId> ids = new HashMap<>();
 
-	private @Nullable String epoch;
-
-	private long lastSequence;
+	private @Nullable Position last;
 
 	// Events up to this sequence may have been lost to a client: those of dropped
 	// channels, and all of them when the relay lost events.
@@ -55,28 +54,26 @@ final class History {
 	 * The id generated for an event without one of its own.
 	 */
 	static String generatedId(String epoch, long sequence) {
-		return epoch + "-" + sequence;
+		return new Position(epoch, sequence).id();
 	}
 
 	/**
-	 * Record that delivery has reached {@code sequence} of {@code epoch}, whether or not
-	 * that event is kept.
+	 * Record that delivery has reached {@code position}, whether or not that event is
+	 * kept.
 	 */
-	void advance(String epoch, long sequence) {
-		this.epoch = epoch;
-		this.lastSequence = sequence;
+	void advance(Position position) {
+		this.last = position;
 	}
 
 	/**
-	 * Forget every event: those up to {@code sequence} of {@code epoch} may have been
-	 * lost, and no id before that position can be replayed.
+	 * Forget every event: those up to {@code position} may have been lost, and no id
+	 * before it can be replayed.
 	 */
-	void lose(String epoch, long sequence) {
+	void lose(Position position) {
 		this.channels.clear();
 		this.ids.clear();
-		this.epoch = epoch;
-		this.lastSequence = sequence;
-		this.floor = sequence;
+		this.last = position;
+		this.floor = position.sequence();
 	}
 
 	void append(String channel, EncodedEvent event) {
@@ -149,26 +146,9 @@ final class History {
 		if (kept != null) {
 			return kept.repeated ? -1 : kept.sequence;
 		}
-		long sequence = (this.epoch != null) ? generatedSequence(id, this.epoch) : -1;
-		return (sequence <= this.lastSequence) ? sequence : -1;
-	}
-
-	/**
-	 * The sequence of an id generated in {@code epoch}.
-	 * @return the sequence, or -1 if {@code id} is not one generated in that epoch
-	 */
-	static long generatedSequence(String id, String epoch) {
-		int dash = epoch.length();
-		if (id.length() <= dash + 1 || id.charAt(dash) != '-' || !id.startsWith(epoch)) {
-			return -1;
-		}
-		try {
-			long sequence = Long.parseLong(id, dash + 1, id.length(), 10);
-			return (sequence >= 0) ? sequence : -1;
-		}
-		catch (NumberFormatException ex) {
-			return -1;
-		}
+		Position last = this.last;
+		long sequence = (last != null) ? last.sequenceOf(id) : -1;
+		return (last != null && sequence <= last.sequence()) ? sequence : -1;
 	}
 
 	private void evictExpired(Channel channel, long nowNanos) {

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import dev.ssebroadcast.relay.Position;
 import dev.ssebroadcast.relay.RelayedEvent;
 import dev.ssebroadcast.relay.SseFanOut;
 import org.jspecify.annotations.Nullable;
@@ -37,9 +38,7 @@ final class LocalFanOut implements SseFanOut {
 
 	private final long catchUpNanos;
 
-	private @Nullable String epoch;
-
-	private long sequence;
+	private @Nullable Position position;
 
 	private int waiting;
 
@@ -57,26 +56,30 @@ final class LocalFanOut implements SseFanOut {
 	}
 
 	@Override
-	public int deliver(RelayedEvent event, String epoch, long sequence) {
+	public int deliver(RelayedEvent event, Position position) {
 		this.order.lock();
 		try {
-			if (this.epoch == null) {
+			Position last = this.position;
+			if (position.sequence() == 0) {
+				throw new IllegalArgumentException("Events are numbered from 1, but got " + position);
+			}
+			Position before = new Position(position.epoch(), position.sequence() - 1);
+			if (last == null) {
 				// What came before the first delivery is not known here.
-				this.history.lose(epoch, sequence - 1);
+				this.history.lose(before);
 			}
-			else if (!epoch.equals(this.epoch) || sequence > this.sequence + 1) {
-				lostLocked(epoch, sequence - 1);
+			else if (!last.epoch().equals(position.epoch()) || position.sequence() > last.sequence() + 1) {
+				lostLocked(before);
 			}
-			else if (sequence <= this.sequence) {
+			else if (position.sequence() <= last.sequence()) {
 				return 0;
 			}
-			this.epoch = epoch;
-			this.sequence = sequence;
-			this.history.advance(epoch, sequence);
+			this.position = position;
+			this.history.advance(position);
 			if (this.waiting > 0) {
 				this.advanced.signalAll();
 			}
-			EncodedEvent encoded = encode(event, epoch, sequence);
+			EncodedEvent encoded = encode(event, position);
 			if (event.isReplayable()) {
 				this.history.append(channelOf(event), encoded);
 			}
@@ -97,12 +100,11 @@ final class LocalFanOut implements SseFanOut {
 	}
 
 	@Override
-	public void lost(String epoch, long sequence) {
+	public void lost(Position position) {
 		this.order.lock();
 		try {
-			lostLocked(epoch, sequence);
-			this.epoch = epoch;
-			this.sequence = sequence;
+			lostLocked(position);
+			this.position = position;
 		}
 		finally {
 			this.order.unlock();
@@ -187,25 +189,27 @@ final class LocalFanOut implements SseFanOut {
 	}
 
 	private boolean isAhead(String lastEventId) {
-		return this.epoch != null && History.generatedSequence(lastEventId, this.epoch) > this.sequence;
+		Position last = this.position;
+		return last != null && last.sequenceOf(lastEventId) > last.sequence();
 	}
 
-	private void lostLocked(String epoch, long sequence) {
-		this.history.lose(epoch, sequence);
+	private void lostLocked(Position position) {
+		this.history.lose(position);
 		// Carries the id from which a later reconnect can resume.
-		EncodedEvent reset = new EncodedEvent(sequence, null,
-				EventEncoder.withGeneratedId(History.generatedId(epoch, sequence), RESET), System.nanoTime());
+		EncodedEvent reset = new EncodedEvent(position.sequence(), null,
+				EventEncoder.withGeneratedId(position.id(), RESET), System.nanoTime());
 		for (SseClient client : this.clients.all()) {
 			client.offer(reset);
 		}
 	}
 
-	private static EncodedEvent encode(RelayedEvent event, String epoch, long sequence) {
+	private static EncodedEvent encode(RelayedEvent event, Position position) {
 		if (event.id() != null || !event.isReplayable()) {
-			return new EncodedEvent(sequence, event.id(), event.frame(), event.publishedNanos());
+			return new EncodedEvent(position.sequence(), event.id(), event.frame(), event.publishedNanos());
 		}
-		String id = History.generatedId(epoch, sequence);
-		return new EncodedEvent(sequence, id, EventEncoder.withGeneratedId(id, event.frame()), event.publishedNanos());
+		String id = position.id();
+		return new EncodedEvent(position.sequence(), id, EventEncoder.withGeneratedId(id, event.frame()),
+				event.publishedNanos());
 	}
 
 	private Collection<SseClient> recipientsOf(RelayedEvent event) {

@@ -3,6 +3,7 @@ package dev.ssebroadcast;
 import java.time.Duration;
 import java.util.List;
 
+import dev.ssebroadcast.relay.Position;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,7 +69,7 @@ class HistoryTests {
 
 	@Test
 	void generatedIdsResolveByTheirPositionEvenOnceEvicted() {
-		this.history.advance(EPOCH, 0);
+		this.history.advance(new Position(EPOCH, 0));
 		appendGenerated("a", 1, NOW);
 		appendGenerated("b", 2, NOW);
 		for (long sequence = 3; sequence <= 6; sequence++) {
@@ -80,7 +81,7 @@ class HistoryTests {
 
 	@Test
 	void idsFromAnotherEpochCannotBeReplayed() {
-		this.history.advance(EPOCH, 0);
+		this.history.advance(new Position(EPOCH, 0));
 		appendGenerated("a", 1, NOW);
 		appendGenerated("a", 2, NOW);
 		assertThat(this.history.after(History.generatedId("earlier", 1), List.of("a"), NOW)).isNull();
@@ -88,7 +89,7 @@ class HistoryTests {
 
 	@Test
 	void idsBeyondTheLastDeliveredCannotBeReplayed() {
-		this.history.advance(EPOCH, 0);
+		this.history.advance(new Position(EPOCH, 0));
 		appendGenerated("a", 1, NOW);
 		assertThat(this.history.after(History.generatedId(EPOCH, 2), List.of("a"), NOW)).isNull();
 		assertThat(this.history.after(EPOCH + "-x", List.of("a"), NOW)).isNull();
@@ -126,7 +127,7 @@ class HistoryTests {
 
 	@Test
 	void droppedChannelStillResetsThoseWhoMissedItsEvents() {
-		this.history.advance(EPOCH, 0);
+		this.history.advance(new Position(EPOCH, 0));
 		appendGenerated("b", 1, NOW);
 		appendGenerated("a", 2, NOW);
 		appendGenerated("b", 3, NOW + Duration.ofSeconds(8).toNanos());
@@ -139,16 +140,16 @@ class HistoryTests {
 
 	@Test
 	void lostEventsResetEveryEarlierId() {
-		this.history.advance(EPOCH, 0);
+		this.history.advance(new Position(EPOCH, 0));
 		appendGenerated("a", 1, NOW);
 		appendGenerated("a", 2, NOW);
-		this.history.lose("later", 7);
+		this.history.lose(new Position("later", 7));
 		assertThat(this.history.after(History.generatedId(EPOCH, 2), List.of("a"), NOW)).isNull();
 		assertThat(this.history.after(History.generatedId("later", 7), List.of("a"), NOW)).isEmpty();
 	}
 
 	private void appendGenerated(String channel, long sequence, long publishedNanos) {
-		this.history.advance(EPOCH, sequence);
+		this.history.advance(new Position(EPOCH, sequence));
 		this.history.append(channel,
 				new EncodedEvent(sequence, History.generatedId(EPOCH, sequence), new byte[0], publishedNanos));
 	}

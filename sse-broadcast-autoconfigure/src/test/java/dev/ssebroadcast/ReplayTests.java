@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.ssebroadcast.relay.Position;
 import dev.ssebroadcast.relay.RelayedEvent;
 import dev.ssebroadcast.relay.RelayedEvent.Audience;
 import dev.ssebroadcast.relay.SseFanOut;
@@ -225,7 +226,8 @@ class ReplayTests {
 		int deliver(String data, String epoch, long sequence) {
 			byte[] frame = ("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
 			return this.fanOut.get()
-				.deliver(new RelayedEvent(Audience.EVERYONE, "", null, frame, System.nanoTime()), epoch, sequence);
+				.deliver(new RelayedEvent(Audience.EVERYONE, "", null, frame, System.nanoTime()),
+						new Position(epoch, sequence));
 		}
 
 	}

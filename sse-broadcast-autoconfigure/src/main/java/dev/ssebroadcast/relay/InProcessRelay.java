@@ -15,11 +15,9 @@ public final class InProcessRelay implements SseRelay {
 	// Numbering and delivering happen under one lock: all clients see one order.
 	private final ReentrantLock order = new ReentrantLock();
 
-	private final String epoch = newEpoch();
-
 	private @Nullable SseFanOut fanOut;
 
-	private long sequence;
+	private Position position = new Position(newEpoch(), 0);
 
 	@Override
 	public void start(SseFanOut fanOut) {
@@ -34,7 +32,8 @@ public final class InProcessRelay implements SseRelay {
 		}
 		this.order.lock();
 		try {
-			return fanOut.deliver(event, this.epoch, ++this.sequence);
+			this.position = this.position.next();
+			return fanOut.deliver(event, this.position);
 		}
 		finally {
 			this.order.unlock();

@@ -2,8 +2,9 @@ package dev.ssebroadcast.relay;
 
 /**
  * Thrown when a relay cannot hand an event on, for example because the server that it
- * shares events through is unreachable. The event is not delivered anywhere: nothing is
- * dropped silently.
+ * shares events through is unreachable. Its subclasses say whether the event may have
+ * been published: {@link SseRelayNotPublishedException} when it certainly was not,
+ * {@link SseRelayOutcomeUnknownException} when the relay sent it and got no answer.
  */
 public class SseRelayException extends RuntimeException {
 

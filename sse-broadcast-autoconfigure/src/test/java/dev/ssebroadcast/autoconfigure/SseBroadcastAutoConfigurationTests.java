@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import dev.ssebroadcast.SseBroadcaster;
 import dev.ssebroadcast.SseClient;
 import dev.ssebroadcast.SseDataEncoder;
+import dev.ssebroadcast.relay.Position;
 import dev.ssebroadcast.relay.RelayedEvent;
 import dev.ssebroadcast.relay.SseFanOut;
 import dev.ssebroadcast.relay.SseRelay;
@@ -140,7 +141,7 @@ class SseBroadcastAutoConfigurationTests {
 			@Override
 			public int publish(RelayedEvent event) {
 				relayed.add(event);
-				return this.fanOut.deliver(event, "e", relayed.size());
+				return this.fanOut.deliver(event, new Position("e", relayed.size()));
 			}
 
 			@Override

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
@@ -91,7 +92,8 @@ final class RelayConnection implements AutoCloseable {
 	 * Wait for a command's result at most {@code timeout}. A command that has not
 	 * answered by then is cancelled, so that it is never sent if it still waits in the
 	 * client's buffer.
-	 * @throws RedisException if it failed or did not answer in time
+	 * @throws RedisCommandTimeoutException if it did not answer in time
+	 * @throws RedisException if it failed
 	 */
 	<T> T await(Future<T> command, Duration timeout) throws InterruptedException {
 		try {
@@ -99,7 +101,7 @@ final class RelayConnection implements AutoCloseable {
 		}
 		catch (TimeoutException ex) {
 			command.cancel(true);
-			throw new RedisException("no answer within " + timeout.toMillis() + "ms");
+			throw new RedisCommandTimeoutException("no answer within " + timeout.toMillis() + "ms");
 		}
 		catch (InterruptedException ex) {
 			command.cancel(true);

@@ -1,9 +1,8 @@
 package dev.ssebroadcast.redis;
 
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
@@ -11,12 +10,18 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
+import dev.ssebroadcast.redis.WireFormat.Appended;
+import dev.ssebroadcast.relay.InProcessRelay;
 import dev.ssebroadcast.relay.RelayedEvent;
 import dev.ssebroadcast.relay.SseFanOut;
 import dev.ssebroadcast.relay.SseRelay;
 import dev.ssebroadcast.relay.SseRelayException;
+import dev.ssebroadcast.relay.SseRelayNotPublishedException;
+import dev.ssebroadcast.relay.SseRelayOutcomeUnknownException;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
@@ -34,52 +39,56 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 /**
  * A relay that makes every instance connected to one Redis act as one broadcaster: each
  * event is numbered and appended to one Redis Stream, and each instance reads that
- * stream once and fans out locally.
+ * stream once and fans out locally. What it keeps in Redis is described by
+ * {@link WireFormat}.
  * <p>
  * <b>Contract.</b> A publish on any instance reaches the matching clients of every
  * instance, targeted sends included. Every instance delivers events in one global
  * order (the order in which Redis appended them) and gives an event the same id, made
  * of the epoch and sequence number that one script assigns as it appends. An instance
  * that starts reads what the stream retains first (backfill), so it can replay events
- * published before it started. Client ids are unique across instances: each instance
- * draws a number from Redis at start and numbers its clients above it.
+ * published before it started. Client ids are unique across instances: see
+ * {@link NodeLease}.
  * <p>
  * <b>Publishing</b> waits for Redis to append the event, for at most the publish
  * timeout, and returns the number of local clients that match the event now: delivery,
- * on this instance as on the others, follows asynchronously. If Redis is unreachable, or
- * does not answer in time, {@link #publish} throws {@link SseRelayException} naming the
- * address, and the command is cancelled so that it is not sent later; the event is then
- * not delivered anywhere, unless Redis appended it and only its answer was lost.
+ * on this instance as on the others, follows asynchronously. A failure says which case
+ * it is: {@link SseRelayNotPublishedException} when the event was not sent (no
+ * connection) or Redis refused it, {@link SseRelayOutcomeUnknownException} when it was
+ * sent and no answer came in time: Redis may have appended it. An event with the
+ * application's id is appended at most once per audience, target and id while the stream
+ * retains it: publishing it again after an unknown outcome is safe, and a publish that
+ * finds it appended already succeeds without appending it again.
  * <p>
  * <b>Never a silent gap.</b> If this instance's reader falls behind what the stream
  * retains, or Redis loses data (restarted empty, restored from an older snapshot, failed
- * over to a lagging replica), the affected clients receive {@code sse-reset}. The reader
- * reconnects with backoff and resumes after the last entry it read, so events that other
- * instances published meanwhile arrive in order.
+ * over to a lagging replica) or holds what the relay did not write, the affected clients
+ * receive {@code sse-reset}. The reader reconnects with backoff and resumes after the
+ * last entry it read, so events that other instances published meanwhile arrive in
+ * order.
  * <p>
  * It needs Lettuce, Spring Boot's default Redis client, and opens two connections of
- * its own from the application's {@link LettuceConnectionFactory}: one to publish, and
- * one for the blocking reads. Thread-safe.
+ * its own from the application's {@link LettuceConnectionFactory}: one to publish, shared
+ * by every publishing thread (commands from many threads travel together, without one
+ * waiting for another's answer), and one for the blocking reads. Thread-safe.
  */
 public final class SseRedisRelay implements SseRelay {
 
 	private static final Log logger = LogFactory.getLog(SseRedisRelay.class);
 
-	// Numbers drawn at random when Redis is unreachable at start stay clear of those that
-	// Redis hands out, which count up from 1.
-	private static final long RANDOM_NODES = 1L << 30;
-
 	private final RelaySettings settings;
+
+	private final WireFormat format;
 
 	private final Supplier<StatefulConnection<byte[], byte[]>> connector;
 
 	private final String address;
 
-	private final byte[][] publishKeys;
-
 	private final byte[] maxLength;
 
 	private final byte[] maxAge;
+
+	private final NodeLease lease;
 
 	private final ReentrantLock connecting = new ReentrantLock();
 
@@ -95,6 +104,8 @@ public final class SseRedisRelay implements SseRelay {
 
 	private volatile @Nullable StreamReader reader;
 
+	private volatile @Nullable Thread leaseRenewal;
+
 	private volatile @Nullable SseFanOut fanOut;
 
 	// Cleared when Redis could not be reached while numbering this instance: start then
@@ -103,12 +114,12 @@ public final class SseRedisRelay implements SseRelay {
 
 	private SseRedisRelay(Builder builder, RelaySettings settings) {
 		this.settings = settings;
+		this.format = settings.format();
 		this.connector = builder.connector;
 		this.address = builder.address;
-		this.publishKeys = new byte[][] { RedisKeys.bytes(settings.keys().position()),
-				RedisKeys.bytes(settings.keys().events()) };
-		this.maxLength = StreamEntry.bytes(Long.toString(settings.maxLength()));
-		this.maxAge = StreamEntry.bytes(Long.toString(settings.maxAgeMillis()));
+		this.maxLength = WireFormat.bytes(Long.toString(settings.maxLength()));
+		this.maxAge = WireFormat.bytes(Long.toString(settings.maxAgeMillis()));
+		this.lease = new NodeLease(this.format, this.address, NodeLease.randomDraws(), NodeLease.LEASE);
 	}
 
 	/**
@@ -126,8 +137,8 @@ public final class SseRedisRelay implements SseRelay {
 	}
 
 	/**
-	 * Draw this instance's number from Redis; if it is unreachable, draw one at random
-	 * (from a range Redis does not hand out) and say so.
+	 * Claim a free node number in Redis; if it is unreachable, draw one and claim it
+	 * once Redis answers. See {@link NodeLease}.
 	 */
 	@Override
 	public long clientIdOrigin() {
@@ -135,18 +146,18 @@ public final class SseRedisRelay implements SseRelay {
 		try {
 			// Connecting for the first time may take longer than later: the client starts.
 			RelayConnection connection = publisher(System.nanoTime() + this.settings.connectTimeout().toNanos());
-			node = connection.await(connection.commands().incr(RedisKeys.bytes(this.settings.keys().nodes())),
-					this.settings.timeout()) % RANDOM_NODES;
+			node = this.lease.claim(connection, this.settings.timeout());
 		}
-		catch (SseRelayException | RedisException | InterruptedException ex) {
+		catch (RedisException | InterruptedException ex) {
 			if (ex instanceof InterruptedException) {
 				Thread.currentThread().interrupt();
 			}
 			this.reachedAtStart = false;
-			node = RANDOM_NODES + new SecureRandom().nextInt(1 << 20);
-			logger.warn("Redis is unreachable at " + this.address + ": numbering this instance's clients from "
-					+ "a random node number, " + node);
+			node = this.lease.draw();
+			logger.warn("Redis is unreachable at " + this.address + " (" + ex.getMessage() + "): numbering this "
+					+ "instance's clients from node number " + node + ", claimed once Redis answers");
 		}
+		this.leaseRenewal = Thread.ofVirtual().name("sse-redis-node-lease").start(this::renewLease);
 		return node << 32;
 	}
 
@@ -182,10 +193,12 @@ public final class SseRedisRelay implements SseRelay {
 	}
 
 	/**
-	 * Append {@code event} to the stream.
+	 * Append {@code event} to the stream, unless it has an id and an event with that
+	 * id, audience and target is retained.
 	 * @return the number of clients on this instance that match the event now
-	 * @throws SseRelayException if Redis is unreachable or did not answer within the
-	 * publish timeout
+	 * @throws SseRelayNotPublishedException if Redis is unreachable or refused the event
+	 * @throws SseRelayOutcomeUnknownException if Redis did not answer within the publish
+	 * timeout, or the connection was lost while waiting: it may have been published
 	 */
 	@Override
 	public int publish(RelayedEvent event) {
@@ -194,20 +207,60 @@ public final class SseRedisRelay implements SseRelay {
 			throw new IllegalStateException("SseRedisRelay is not started");
 		}
 		long deadline = System.nanoTime() + this.settings.timeout().toNanos();
+		RelayConnection connection;
 		try {
-			RelayConnection connection = publisher(deadline);
-			connection.run(RelayScript.PUBLISH, ScriptOutputType.INTEGER, this.publishKeys, arguments(event),
-					remaining(deadline));
+			connection = publisher(deadline);
 		}
 		catch (RedisException ex) {
-			throw publishFailed(ex.getMessage(), ex);
+			throw failed(new SseRelayNotPublishedException(
+					"Redis is unreachable at " + this.address + " (" + ex.getMessage() + "); the event was not published",
+					ex));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw publishFailed("interrupted", ex);
+			throw failed(new SseRelayNotPublishedException("Interrupted while connecting to Redis at " + this.address
+					+ "; the event was not published", ex));
+		}
+		Appended appended = append(connection, event, deadline);
+		if (appended.repaired() != null) {
+			logger.warn("Redis at " + this.address + " held what the relay did not write (" + appended.repaired()
+					+ "): replaced by a new epoch; clients are sent sse-reset");
 		}
 		this.publishError = null;
 		return fanOut.recipients(event);
+	}
+
+	private Appended append(RelayConnection connection, RelayedEvent event, long deadline) {
+		byte[][] arguments = this.format.publishArguments(event, InProcessRelay.newEpoch(), this.maxLength,
+				this.maxAge, StreamReader.micros(Instant.now()));
+		try {
+			List<Object> reply = connection.run(WireFormat.PUBLISH, ScriptOutputType.MULTI,
+					this.format.publishKeys(), arguments, remaining(deadline));
+			return this.format.appended(reply);
+		}
+		catch (RedisCommandExecutionException ex) {
+			throw failed(new SseRelayNotPublishedException(
+					"Redis at " + this.address + " refused the event (" + ex.getMessage() + "); it was not published",
+					ex));
+		}
+		catch (RedisCommandTimeoutException ex) {
+			throw failed(unknown("did not answer in time (" + ex.getMessage() + ")", event, ex));
+		}
+		catch (RedisException ex) {
+			throw failed(unknown("did not answer (" + ex.getMessage() + ")", event, ex));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw failed(unknown("was not waited for (interrupted)", event, ex));
+		}
+	}
+
+	private SseRelayOutcomeUnknownException unknown(String what, RelayedEvent event, Exception cause) {
+		String retry = (event.id() != null)
+				? "publishing it again with the same id is safe: it is appended at most once"
+				: "it has no id, so publishing it again may deliver it twice";
+		return new SseRelayOutcomeUnknownException(
+				"Redis at " + this.address + " " + what + "; the event may have been published: " + retry, cause);
 	}
 
 	@Override
@@ -215,6 +268,10 @@ public final class SseRedisRelay implements SseRelay {
 		StreamReader reader = this.reader;
 		if (reader != null) {
 			reader.stop();
+		}
+		Thread leaseRenewal = this.leaseRenewal;
+		if (leaseRenewal != null) {
+			leaseRenewal.interrupt();
 		}
 		RelayConnection publisher = this.publisher;
 		this.publisher = null;
@@ -224,21 +281,22 @@ public final class SseRedisRelay implements SseRelay {
 	}
 
 	/**
-	 * What the relay is doing, for health checks and meters.
+	 * What the relay is doing, for health checks and meters; answers at once, from what
+	 * the reader and the last publish saw, without asking Redis.
 	 * @return a snapshot
 	 */
 	public Status status() {
 		StreamReader reader = this.reader;
+		ReaderStatus read = (reader != null) ? reader.status() : null;
 		String publishError = this.publishError;
-		if (publishError != null && reader != null && reader.connectedSince() - this.publishFailedNanos > 0) {
+		if (publishError != null && read != null && read.connectedSince() - this.publishFailedNanos > 0) {
 			// Redis answered the reader after that publish failed.
 			publishError = null;
 		}
-		return new Status(this.address, this.settings.keys().events(), reader != null && reader.isConnected(),
-				(reader != null) ? reader.error() : "not started", publishError,
-				(reader != null) ? reader.delivered() : null,
-				Duration.ofNanos((reader != null) ? reader.lagMicros() * 1000 : 0), this.publishFailures.sum(),
-				(reader != null) ? reader.reconnects() : 0, (reader != null) ? reader.resets() : 0);
+		return new Status(this.address, this.format.events(), read != null && read.isConnected(),
+				(read != null) ? read.error() : "not started", publishError, (read != null) ? read.delivered() : null,
+				Duration.ofNanos((read != null) ? read.lagMicros() * 1000 : 0), this.publishFailures.sum(),
+				(read != null) ? read.reconnects() : 0, (read != null) ? read.resets() : 0);
 	}
 
 	/** Hold this instance's reader before its next read until the handle is closed. */
@@ -248,6 +306,11 @@ public final class SseRedisRelay implements SseRelay {
 			throw new IllegalStateException("SseRedisRelay is not started");
 		}
 		return reader.pause();
+	}
+
+	/** The node number this instance's client ids are made from. */
+	long node() {
+		return this.lease.node();
 	}
 
 	/**
@@ -281,28 +344,29 @@ public final class SseRedisRelay implements SseRelay {
 		}
 	}
 
-	private byte[][] arguments(RelayedEvent event) {
-		long publishedMicros = StreamReader.micros(Instant.now());
-		// Used only if Redis lost the epoch; need not be strong, only unlikely to repeat.
-		byte[] epoch = StreamEntry.bytes(
-				Long.toString(ThreadLocalRandom.current().nextLong() & 0xFF_FFFF_FFFFL, Character.MAX_RADIX));
-		byte[] audience = StreamEntry.audience(event.audience());
-		byte[] target = StreamEntry.bytes(event.target());
-		byte[] published = StreamEntry.bytes(Long.toString(publishedMicros));
-		String id = event.id();
-		if (id == null) {
-			return new byte[][] { epoch, this.maxLength, this.maxAge, audience, target, event.frame(), published };
+	/** Renew this instance's node number until the relay stops; see {@link NodeLease}. */
+	private void renewLease() {
+		Duration every = this.lease.renewal();
+		while (true) {
+			try {
+				Thread.sleep(every);
+				this.lease.renew(publisher(System.nanoTime() + this.settings.timeout().toNanos()),
+						this.settings.timeout());
+			}
+			catch (InterruptedException ex) {
+				return;
+			}
+			catch (RedisException ex) {
+				// Redis is unreachable: the reader and publishes say so; try again later.
+			}
 		}
-		return new byte[][] { epoch, this.maxLength, this.maxAge, audience, target, event.frame(), published,
-				StreamEntry.bytes(id) };
 	}
 
-	private SseRelayException publishFailed(@Nullable String reason, Exception cause) {
-		String message = "Redis is unreachable at " + this.address + " (" + reason + "); the event was not published";
+	private SseRelayException failed(SseRelayException failure) {
 		this.publishFailures.increment();
 		this.publishFailedNanos = System.nanoTime();
-		this.publishError = message;
-		return new SseRelayException(message, cause);
+		this.publishError = failure.getMessage();
+		return failure;
 	}
 
 	private static Duration remaining(long deadline) {
@@ -370,6 +434,9 @@ public final class SseRedisRelay implements SseRelay {
 	 */
 	public static final class Builder {
 
+		/** Bytes of events after which one read fetches no more, by default. */
+		public static final long DEFAULT_BATCH_BYTES = 8L * 1024 * 1024;
+
 		private final Supplier<StatefulConnection<byte[], byte[]>> connector;
 
 		private final String address;
@@ -387,6 +454,8 @@ public final class SseRedisRelay implements SseRelay {
 		private Duration blockTimeout = Duration.ofSeconds(2);
 
 		private int batchSize = 500;
+
+		private long batchBytes = DEFAULT_BATCH_BYTES;
 
 		private Duration minBackoff = Duration.ofMillis(100);
 
@@ -473,6 +542,19 @@ public final class SseRedisRelay implements SseRelay {
 		}
 
 		/**
+		 * Bytes of events after which one read fetches no more, so that a reader far
+		 * behind large events catches up with bounded memory; a read always fetches at
+		 * least one event. Default 8 MB.
+		 * @param batchBytes at least 1
+		 * @return this builder
+		 */
+		public Builder batchBytes(long batchBytes) {
+			require(batchBytes >= 1, "batchBytes must be at least 1, but was " + batchBytes);
+			this.batchBytes = batchBytes;
+			return this;
+		}
+
+		/**
 		 * How long to wait after a failure before trying again: {@code min} first,
 		 * doubling up to {@code max}. Default 100 ms to 5 s.
 		 * @param min positive
@@ -506,10 +588,10 @@ public final class SseRedisRelay implements SseRelay {
 		 */
 		public SseRedisRelay build() {
 			return new SseRedisRelay(this,
-					new RelaySettings(RedisKeys.of(this.keyPrefix), this.maxLength,
+					new RelaySettings(new WireFormat(this.keyPrefix), this.maxLength,
 							(this.maxAge != null) ? this.maxAge.toMillis() : 0, this.publishTimeout, this.connectTimeout,
-							this.blockTimeout,
-							this.batchSize, this.minBackoff, this.maxBackoff, this.lagListener));
+							this.blockTimeout, this.batchSize, this.batchBytes, this.minBackoff, this.maxBackoff,
+							this.lagListener));
 		}
 
 		private static boolean isPositive(@Nullable Duration duration) {

@@ -4,14 +4,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
+import dev.ssebroadcast.redis.PositionCheck.Verdict;
+import dev.ssebroadcast.redis.WireFormat.InvalidStateException;
+import dev.ssebroadcast.redis.WireFormat.StoredPosition;
 import dev.ssebroadcast.relay.InProcessRelay;
+import dev.ssebroadcast.relay.Position;
 import dev.ssebroadcast.relay.SseFanOut;
-import io.lettuce.core.KeyValue;
-import io.lettuce.core.Limit;
-import io.lettuce.core.Range;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
@@ -23,59 +23,37 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The one reader of an instance: reads the stream from the last entry it read and
+ * The one reader of an instance: reads the stream after the last entry it read and
  * hands each event to the fan-out, on a virtual thread and a connection of its own.
  * <p>
- * It also makes sure that no client is handed a stream with a hole. Redis may lose
- * data: restarted without persistence, restored from an older snapshot, failed over to
- * a replica that lagged. The position hash then is missing, carries another epoch, or
- * went back to a lower sequence number than this reader delivered. The reader looks
- * after each reconnection and whenever it is idle, and also notices an entry that
- * reuses a number it delivered. It then makes sure a new epoch is in force, tells the
- * fan-out (which sends every client an {@code sse-reset}) and reads the new epoch from
- * its first entry. A reader that fell behind what the stream retains needs no check:
- * the next entry it reads skips numbers, and the fan-out resets clients on that gap.
+ * Reads are bounded by count and by bytes, so that a reader far behind large events
+ * catches up in steps of bounded memory. The fan-out resets clients when the next event
+ * skips numbers (this reader fell behind the retention) or starts another epoch. When a
+ * read finds nothing new, the reader asks {@link PositionCheck} whether Redis still holds
+ * what was delivered; if not, it makes sure a new epoch is in force where numbers could
+ * repeat, resets clients once and goes on after the stream's last entry, rather than
+ * replay a backlog that clients would take as a burst.
  */
 final class StreamReader implements Runnable {
 
-	private static final Log logger = LogFactory.getLog(SseRedisRelay.class);
-
-	private static final String START = "0-0";
-
-	private static final byte[] EPOCH = StreamEntry.bytes("epoch");
-
-	private static final byte[] SEQUENCE = StreamEntry.bytes("sequence");
+	private static final Log logger = LogFactory.getLog(StreamReader.class);
 
 	private final Supplier<StatefulConnection<byte[], byte[]>> connector;
 
 	private final RelaySettings settings;
 
+	private final WireFormat format;
+
 	private final String address;
 
 	private final SseFanOut fanOut;
 
-	private final byte[] events;
-
-	private final byte[] position;
+	private final ReaderStatus status = new ReaderStatus();
 
 	// Lets tests hold the reader between two reads, as a slow or paused instance would be.
 	private final Semaphore gate = new Semaphore(1);
 
-	private final AtomicLong reconnects = new AtomicLong();
-
-	private final AtomicLong resets = new AtomicLong();
-
 	private volatile boolean running = true;
-
-	private volatile boolean connected;
-
-	private volatile long connectedSince;
-
-	private volatile @Nullable String error;
-
-	private volatile @Nullable String delivered;
-
-	private volatile long lagMicros;
 
 	private @Nullable Thread thread;
 
@@ -85,24 +63,21 @@ final class StreamReader implements Runnable {
 
 	private @Nullable String lastStreamId;
 
-	private @Nullable String epoch;
-
-	private long sequence;
-
-	private @Nullable String awaitedEpoch;
+	private @Nullable Position delivered;
 
 	private boolean checkPosition;
 
 	private boolean failing;
 
+	private boolean skipping;
+
 	StreamReader(Supplier<StatefulConnection<byte[], byte[]>> connector, RelaySettings settings, String address,
 			SseFanOut fanOut) {
 		this.connector = connector;
 		this.settings = settings;
+		this.format = settings.format();
 		this.address = address;
 		this.fanOut = fanOut;
-		this.events = RedisKeys.bytes(settings.keys().events());
-		this.position = RedisKeys.bytes(settings.keys().position());
 	}
 
 	/**
@@ -114,17 +89,14 @@ final class StreamReader implements Runnable {
 		long deadline = System.nanoTime() + this.settings.timeout().toNanos();
 		try {
 			RelayConnection connection = connection(this.settings.connectTimeout());
+			this.lastStreamId = WireFormat.START;
 			List<StreamMessage<byte[], byte[]>> batch;
 			do {
-				batch = connection.await(connection.commands()
-					.xread(XReadArgs.Builder.count(this.settings.batchSize()), offset(START)), remaining(deadline));
-				if (this.lastStreamId == null) {
-					this.lastStreamId = START;
-				}
+				batch = readRange(connection);
 				deliver(connection, batch);
 			}
-			while (batch.size() == this.settings.batchSize() && System.nanoTime() < deadline);
-			connected();
+			while (!batch.isEmpty() && System.nanoTime() < deadline);
+			this.status.connected();
 		}
 		catch (RedisException ex) {
 			unreachable(ex);
@@ -192,25 +164,122 @@ final class StreamReader implements Runnable {
 	private void readOnce() throws InterruptedException {
 		RelayConnection connection = connection(this.settings.connectTimeout());
 		if (this.lastStreamId == null) {
-			positionAtEnd(connection);
+			// Clients may be connected, and what was published meanwhile is not known here.
+			resync(stored(connection, ""), "was not reachable when this instance started");
 		}
-		if (this.checkPosition) {
+		else if (this.checkPosition) {
 			checkPosition(connection);
 		}
-		List<StreamMessage<byte[], byte[]>> batch = connection.await(connection.commands()
-			.xread(XReadArgs.Builder.block(this.settings.blockTimeout()).count(this.settings.batchSize()),
-					offset(this.lastStreamId)),
-				this.settings.readTimeout());
+		List<StreamMessage<byte[], byte[]>> batch = readRange(connection);
+		if (batch.isEmpty()) {
+			batch = connection.await(connection.commands()
+				.xread(XReadArgs.Builder.block(this.settings.blockTimeout()).count(1), offset()),
+					this.settings.readTimeout());
+			// Idle: a good time to see whether Redis still has what was delivered.
+			this.checkPosition = batch.isEmpty();
+		}
 		if (this.failing) {
 			this.failing = false;
-			connected();
-			logger.info("Redis is reachable again at " + this.address + "; reading events from " + this.lastStreamId);
-		}
-		if (batch.isEmpty()) {
-			// Idle: a good time to see whether Redis still has what was delivered.
-			this.checkPosition = true;
+			this.status.connected();
+			logger.info("Redis is reachable again at " + this.address + "; reading events after " + this.lastStreamId);
 		}
 		deliver(connection, batch);
+	}
+
+	/** The entries after the last one read, bounded by count and bytes; does not wait. */
+	private List<StreamMessage<byte[], byte[]>> readRange(RelayConnection connection) throws InterruptedException {
+		List<Object> reply = connection.run(WireFormat.READ, ScriptOutputType.MULTI,
+				new byte[][] { this.format.eventsKey() },
+				WireFormat.readArguments(lastStreamId(), this.settings.batchSize(), this.settings.batchBytes()),
+				this.settings.readTimeout());
+		return this.format.entries(reply);
+	}
+
+	private void checkPosition(RelayConnection connection) throws InterruptedException {
+		this.checkPosition = false;
+		StoredPosition stored = stored(connection, "");
+		Verdict verdict = PositionCheck.check(this.delivered, lastStreamId(), stored);
+		if (verdict != null) {
+			if (verdict.renew()) {
+				stored = stored(connection, stored.position().epoch());
+			}
+			resync(stored, verdict.reason());
+		}
+	}
+
+	private void deliver(RelayConnection connection, List<StreamMessage<byte[], byte[]>> batch)
+			throws InterruptedException {
+		for (StreamMessage<byte[], byte[]> message : batch) {
+			StreamEntry entry;
+			try {
+				entry = this.format.entry(message);
+			}
+			catch (InvalidStateException ex) {
+				skip(message.getId(), ex);
+				continue;
+			}
+			this.skipping = false;
+			Position last = this.delivered;
+			Position position = entry.position();
+			if (last != null && last.epoch().equals(position.epoch()) && position.sequence() <= last.sequence()) {
+				// A new entry reuses a number already delivered: the log went back in time.
+				resync(stored(connection, position.epoch()), "appended " + position + " again");
+				return;
+			}
+			if (last != null && !last.isFollowedBy(position)) {
+				// The fan-out resets clients on this gap; say why.
+				logger.warn("Events between " + last + " and " + position + " are no longer in Redis at "
+						+ this.address + " (this reader fell behind the retention, or Redis lost them): "
+						+ "clients are sent sse-reset");
+				this.status.reset();
+			}
+			long nowMicros = micros(Instant.now());
+			this.fanOut.deliver(entry.toEvent(nowMicros, System.nanoTime()), position);
+			this.lastStreamId = entry.streamId();
+			this.delivered = position;
+			long lagMicros = Math.max(0, nowMicros - entry.publishedMicros());
+			this.status.delivered(position.id(), lagMicros);
+			this.settings.lagListener().delivered(lagMicros * 1000);
+		}
+	}
+
+	/**
+	 * Pass over an entry that is not an event. If it took a number, the next event skips
+	 * it and clients are reset; the first of a run of such entries is logged.
+	 */
+	private void skip(String streamId, InvalidStateException ex) {
+		if (!this.skipping) {
+			logger.warn("Skipping what is not an event in Redis at " + this.address + ": " + ex.getMessage()
+					+ "; if it took an event's number, clients are sent sse-reset");
+		}
+		this.skipping = true;
+		this.status.skippedOne();
+		this.lastStreamId = streamId;
+	}
+
+	/**
+	 * The position in force and the stream's last entry; an invalid position, or the
+	 * epoch {@code replaced}, is first replaced by a new epoch.
+	 */
+	private StoredPosition stored(RelayConnection connection, String replaced) throws InterruptedException {
+		byte[][] args = { WireFormat.bytes(InProcessRelay.newEpoch()), WireFormat.bytes(replaced) };
+		return this.format.stored(connection.run(WireFormat.POSITION, ScriptOutputType.MULTI,
+				this.format.positionKeys(), args, this.settings.timeout()));
+	}
+
+	/**
+	 * Go on after the stream's last entry, at the position in force: clients are reset
+	 * once, and what lies before is not delivered.
+	 */
+	private void resync(StoredPosition stored, String reason) {
+		if (this.delivered != null || stored.repaired() != null) {
+			logger.warn("Redis at " + this.address + " " + reason + " (last delivered here " + this.delivered
+					+ "): clients are sent sse-reset and events go on after " + stored.position());
+		}
+		this.fanOut.lost(stored.position());
+		this.status.reset();
+		this.delivered = stored.position();
+		this.lastStreamId = stored.lastStreamId();
 	}
 
 	private RelayConnection connection(Duration timeout) throws InterruptedException {
@@ -221,122 +290,10 @@ final class StreamReader implements Runnable {
 		closeConnection();
 		connection = RelayConnection.open(this.connector, timeout);
 		if (this.failing) {
-			this.reconnects.incrementAndGet();
+			this.status.reconnected();
 		}
 		this.connection = connection;
 		return connection;
-	}
-
-	/**
-	 * Start reading at the end of the stream, when backfill found Redis unreachable and
-	 * clients may be connected: whatever other instances published while this one could
-	 * not read may have been missed, so clients are told.
-	 */
-	private void positionAtEnd(RelayConnection connection) throws InterruptedException {
-		List<StreamMessage<byte[], byte[]>> last = connection.await(
-				connection.commands().xrevrange(this.events, Range.unbounded(), Limit.from(1)),
-				this.settings.timeout());
-		if (last.isEmpty()) {
-			this.lastStreamId = START;
-			return;
-		}
-		StreamEntry entry = StreamEntry.of(last.get(0));
-		this.lastStreamId = entry.streamId();
-		this.epoch = entry.epoch();
-		this.sequence = entry.sequence();
-		this.fanOut.lost(entry.epoch(), entry.sequence());
-		this.resets.incrementAndGet();
-	}
-
-	private void checkPosition(RelayConnection connection) throws InterruptedException {
-		this.checkPosition = false;
-		String epoch = this.epoch;
-		if (epoch == null) {
-			return;
-		}
-		List<KeyValue<byte[], byte[]>> values = connection.await(
-				connection.commands().hmget(this.position, EPOCH, SEQUENCE), this.settings.timeout());
-		String current = values.get(0).hasValue() ? StreamEntry.text(values.get(0).getValue()) : null;
-		if (current == null) {
-			resync(renewEpoch(connection, ""), "has none of the events delivered so far");
-		}
-		else if (!current.equals(epoch)) {
-			resync(current, "started epoch " + current);
-		}
-		else if (values.get(1).hasValue() && Long.parseLong(StreamEntry.text(values.get(1).getValue())) < this.sequence) {
-			resync(renewEpoch(connection, epoch), "went back before " + epoch + "-" + this.sequence);
-		}
-	}
-
-	private void deliver(RelayConnection connection, List<StreamMessage<byte[], byte[]>> batch)
-			throws InterruptedException {
-		for (StreamMessage<byte[], byte[]> message : batch) {
-			StreamEntry entry;
-			try {
-				entry = StreamEntry.of(message);
-			}
-			catch (RuntimeException ex) {
-				logger.debug("Skipping stream entry " + message.getId() + ": " + ex.getMessage());
-				this.lastStreamId = message.getId();
-				continue;
-			}
-			if (this.awaitedEpoch != null && !this.awaitedEpoch.equals(entry.epoch())) {
-				this.lastStreamId = entry.streamId();
-				continue;
-			}
-			this.awaitedEpoch = null;
-			if (entry.epoch().equals(this.epoch) && entry.sequence() <= this.sequence) {
-				// A new entry reuses a number already delivered: the log went back in time.
-				resync(renewEpoch(connection, entry.epoch()), "reused " + entry.epoch() + "-" + entry.sequence());
-				return;
-			}
-			if (this.epoch != null && (!entry.epoch().equals(this.epoch) || entry.sequence() > this.sequence + 1)) {
-				// The fan-out resets clients on this gap; say why.
-				logger.warn("Events between " + this.epoch + "-" + this.sequence + " and " + entry.epoch() + "-"
-						+ entry.sequence() + " are no longer in Redis at " + this.address
-						+ " (this reader fell behind the retention, or Redis lost them): clients are sent sse-reset");
-				this.resets.incrementAndGet();
-			}
-			long nowMicros = micros(Instant.now());
-			this.fanOut.deliver(entry.toEvent(nowMicros, System.nanoTime()), entry.epoch(), entry.sequence());
-			this.lastStreamId = entry.streamId();
-			this.epoch = entry.epoch();
-			this.sequence = entry.sequence();
-			this.delivered = entry.epoch() + "-" + entry.sequence();
-			long lagMicros = Math.max(0, nowMicros - entry.publishedMicros());
-			this.lagMicros = lagMicros;
-			this.settings.lagListener().delivered(lagMicros * 1000);
-		}
-	}
-
-	/** Make sure an epoch other than {@code replaced} is in force, and return it. */
-	private String renewEpoch(RelayConnection connection, String replaced) throws InterruptedException {
-		byte[][] keys = { this.position };
-		byte[][] args = { StreamEntry.bytes(InProcessRelay.newEpoch()), StreamEntry.bytes(replaced) };
-		List<Object> result = connection.run(RelayScript.RENEW_EPOCH, ScriptOutputType.MULTI, keys, args,
-				this.settings.timeout());
-		return StreamEntry.text((byte[]) result.get(0));
-	}
-
-	/**
-	 * Go on from the start of {@code newEpoch}: clients are reset, and the stream is read
-	 * again from its beginning, skipping what other epochs left in it.
-	 */
-	private void resync(String newEpoch, String reason) {
-		logger.warn("Redis at " + this.address + " " + reason + " (last delivered " + this.epoch + "-"
-				+ this.sequence + "): clients are sent sse-reset and events go on in epoch " + newEpoch);
-		this.fanOut.lost(newEpoch, 0);
-		this.resets.incrementAndGet();
-		this.epoch = newEpoch;
-		this.sequence = 0;
-		this.awaitedEpoch = newEpoch;
-		this.lastStreamId = START;
-	}
-
-	private void connected() {
-		this.connectedSince = System.nanoTime();
-		this.connected = true;
-		this.error = null;
 	}
 
 	private void failed(RuntimeException ex) {
@@ -349,8 +306,7 @@ final class StreamReader implements Runnable {
 
 	private void markFailed(RuntimeException ex) {
 		this.failing = true;
-		this.connected = false;
-		this.error = ex.getMessage();
+		this.status.failed(ex.getMessage());
 		this.checkPosition = true;
 		closeConnection();
 	}
@@ -363,8 +319,13 @@ final class StreamReader implements Runnable {
 		}
 	}
 
-	private StreamOffset<byte[]> offset(@Nullable String after) {
-		return StreamOffset.from(this.events, (after != null) ? after : START);
+	private StreamOffset<byte[]> offset() {
+		return StreamOffset.from(this.format.eventsKey(), lastStreamId());
+	}
+
+	private String lastStreamId() {
+		String last = this.lastStreamId;
+		return (last != null) ? last : WireFormat.START;
 	}
 
 	/** Hold the reader before its next read until the returned handle is closed. */
@@ -373,41 +334,12 @@ final class StreamReader implements Runnable {
 		return this.gate::release;
 	}
 
-	boolean isConnected() {
-		return this.connected;
-	}
-
-	/** When the reader last became connected, as {@link System#nanoTime()}. */
-	long connectedSince() {
-		return this.connectedSince;
-	}
-
-	@Nullable String error() {
-		return this.error;
-	}
-
-	@Nullable String delivered() {
-		return this.delivered;
-	}
-
-	long lagMicros() {
-		return this.lagMicros;
-	}
-
-	long reconnects() {
-		return this.reconnects.get();
-	}
-
-	long resets() {
-		return this.resets.get();
+	ReaderStatus status() {
+		return this.status;
 	}
 
 	static long micros(Instant instant) {
 		return instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1000;
-	}
-
-	private static Duration remaining(long deadline) {
-		return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
 	}
 
 	private static Duration min(Duration a, Duration b) {

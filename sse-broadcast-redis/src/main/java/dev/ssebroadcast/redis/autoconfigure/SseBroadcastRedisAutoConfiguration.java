@@ -52,6 +52,7 @@ public final class SseBroadcastRedisAutoConfiguration {
 			.publishTimeout(properties.getPublishTimeout())
 			.blockTimeout(properties.getReader().getBlockTimeout())
 			.batchSize(properties.getReader().getBatchSize())
+			.batchBytes(properties.getReader().getBatchBytes().toBytes())
 			.backoff(backoff.getMin(), backoff.getMax());
 		// Every listener is told, in order: a user's listener does not silence the timer.
 		List<RelayLagListener> lagListeners = lagListener.orderedStream().toList();

@@ -2,9 +2,11 @@ package dev.ssebroadcast.redis.autoconfigure;
 
 import java.time.Duration;
 
+import dev.ssebroadcast.redis.SseRedisRelay;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration of the relay that shares events between instances through Redis. Where
@@ -21,7 +23,7 @@ public class SseBroadcastRedisProperties {
 
 	/**
 	 * Prefix of the keys in Redis; instances with the same prefix share events. Keys are
-	 * '{prefix}:events', '{prefix}:position' and '{prefix}:nodes'.
+	 * '{prefix}:events', '{prefix}:position', '{prefix}:ids' and '{prefix}:node:<n>'.
 	 */
 	private String keyPrefix = "sse-broadcast";
 
@@ -124,6 +126,13 @@ public class SseBroadcastRedisProperties {
 		 */
 		private int batchSize = 500;
 
+		/**
+		 * Bytes of events after which one read fetches no more, so that a reader far
+		 * behind large events catches up with bounded memory; a read always fetches at
+		 * least one event.
+		 */
+		private DataSize batchBytes = DataSize.ofBytes(SseRedisRelay.Builder.DEFAULT_BATCH_BYTES);
+
 		private final Backoff backoff = new Backoff();
 
 		public Duration getBlockTimeout() {
@@ -143,6 +152,16 @@ public class SseBroadcastRedisProperties {
 		public void setBatchSize(int batchSize) {
 			check(batchSize >= 1, "sse.broadcast.redis.reader.batch-size must be at least 1, but was " + batchSize);
 			this.batchSize = batchSize;
+		}
+
+		public DataSize getBatchBytes() {
+			return this.batchBytes;
+		}
+
+		public void setBatchBytes(DataSize batchBytes) {
+			check(batchBytes != null && batchBytes.toBytes() >= 1,
+					"sse.broadcast.redis.reader.batch-bytes must be at least 1B, but was " + batchBytes);
+			this.batchBytes = batchBytes;
 		}
 
 		public Backoff getBackoff() {

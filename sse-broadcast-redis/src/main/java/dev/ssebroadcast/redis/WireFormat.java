@@ -1,0 +1,463 @@
+package dev.ssebroadcast.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.ssebroadcast.relay.Position;
+import dev.ssebroadcast.relay.RelayedEvent;
+import dev.ssebroadcast.relay.RelayedEvent.Audience;
+import io.lettuce.core.StreamMessage;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the relay keeps in Redis and how, in one place: the keys, the scripts that change
+ * them, and the parsing and checking of everything read back. Nothing read from Redis is
+ * used before it passes through here, because an operator, a restore or a failover can
+ * leave anything there.
+ * <p>
+ * All keys share the prefix in braces, a Redis Cluster hash tag, so that they live in
+ * one slot and one script can touch them together:
+ * <ul>
+ * <li>{@code {prefix}:events}, a stream with one entry per event. Fields have one-letter
+ * names: {@code e} epoch, {@code s} sequence, {@code a} audience (one digit), {@code t}
+ * target, {@code i} the application's id (absent when it gave none), {@code f} the
+ * encoded frame and {@code p} when it was published, in microseconds since the Unix
+ * epoch;</li>
+ * <li>{@code {prefix}:position}, a hash of the {@code epoch} in force and the last
+ * {@code sequence} given out in it;</li>
+ * <li>{@code {prefix}:ids}, a sorted set of the application ids of the events the stream
+ * retains, by audience and target, so that a retried publish is appended at most
+ * once;</li>
+ * <li>{@code {prefix}:node:<n>}, the lease of the instance that numbers its clients
+ * from node number n.</li>
+ * </ul>
+ * The scripts repair what they find invalid (a position that is not an epoch of letters
+ * and digits and a sequence of at most 18 digits, a key of the wrong type) by starting a
+ * new epoch, and say what they found, so that it is logged once and every instance
+ * resets its clients.
+ */
+final class WireFormat {
+
+	/** The stream id before every entry. */
+	static final String START = "0-0";
+
+	// Checks and repairs shared by the scripts. A key of another type is deleted: it is
+	// the relay's key, and an error on every publish would be an outage.
+	private static final String CHECKS = """
+			local function own(key, expected)
+				local found = redis.call('TYPE', key)['ok']
+				if found ~= 'none' and found ~= expected then
+					redis.call('DEL', key)
+					return key .. ' was a ' .. found .. ', not a ' .. expected .. '; '
+				end
+				return ''
+			end
+			local function valid(epoch, sequence)
+				return epoch and sequence and #epoch <= 16 and string.find(epoch, '^%w+$') ~= nil
+					and #sequence <= 18 and string.find(sequence, '^%d+$') ~= nil
+			end
+			local function position(key, newEpoch, replaced)
+				local found = own(key, 'hash')
+				local state = redis.call('HMGET', key, 'epoch', 'sequence')
+				local ok = valid(state[1], state[2])
+				if ok and state[1] ~= replaced then
+					return state[1], state[2], found
+				end
+				if (state[1] or state[2]) and not ok then
+					found = found .. 'epoch ' .. tostring(state[1]) .. ' and sequence ' .. tostring(state[2])
+						.. ' are not a position; '
+				end
+				redis.call('HSET', key, 'epoch', newEpoch, 'sequence', 0)
+				return newEpoch, '0', found
+			end
+			""";
+
+	/**
+	 * Number and append one event, unless one with its id, audience and target is
+	 * retained. KEYS: position, events, ids. ARGV: an epoch to start if there is no valid
+	 * one, the stream's maximum length, its maximum age in milliseconds (0 for none),
+	 * audience, target, frame, publishing time, and the application's id if any. Returns
+	 * the event's sequence number (0 if it was appended before) and what was repaired.
+	 */
+	static final RelayScript PUBLISH = RelayScript.of(CHECKS + """
+			local found = own(KEYS[2], 'stream') .. own(KEYS[3], 'zset')
+			local epoch, _, repaired = position(KEYS[1], ARGV[1], '')
+			found = found .. repaired
+			local member
+			if ARGV[8] then
+				member = ARGV[4] .. #ARGV[5] .. ':' .. ARGV[5] .. ARGV[8]
+				if redis.call('ZSCORE', KEYS[3], member) then
+					return {0, found}
+				end
+			end
+			local sequence = redis.call('HINCRBY', KEYS[1], 'sequence', 1)
+			local id
+			if member then
+				id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'e', epoch, 's', sequence,
+					'a', ARGV[4], 't', ARGV[5], 'p', ARGV[7], 'f', ARGV[6], 'i', ARGV[8])
+			else
+				id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'e', epoch, 's', sequence,
+					'a', ARGV[4], 't', ARGV[5], 'p', ARGV[7], 'f', ARGV[6])
+			end
+			local millis = tonumber(string.match(id, '^(%d+)'))
+			local maxAge = tonumber(ARGV[3])
+			if maxAge > 0 then
+				redis.call('XTRIM', KEYS[2], 'MINID', '~', string.format('%d', millis - maxAge))
+			end
+			if member then
+				redis.call('ZADD', KEYS[3], millis, member)
+			end
+			if redis.call('EXISTS', KEYS[3]) == 1 then
+				local first = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 1)[1]
+				local firstMillis = tonumber(string.match(first[1], '^(%d+)'))
+				redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. string.format('%d', firstMillis))
+			end
+			return {sequence, found}
+			""");
+
+	/**
+	 * The position in force and the stream's last entry, read together so that every
+	 * entry after that one follows the position. KEYS: position, events. ARGV: an epoch
+	 * to start if there is no valid one, and an epoch to replace by it (empty for none).
+	 * Returns epoch, sequence, the last entry's id (empty if none) and what was repaired.
+	 */
+	static final RelayScript POSITION = RelayScript.of(CHECKS + """
+			local found = own(KEYS[2], 'stream')
+			local epoch, sequence, repaired = position(KEYS[1], ARGV[1], ARGV[2])
+			local last = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)[1]
+			return {epoch, sequence, last and last[1] or '', found .. repaired}
+			""");
+
+	/**
+	 * The entries after an id, stopping at a count or once their values reach a number
+	 * of bytes, whichever comes first, and never fewer than one if there is one: so that
+	 * a reader far behind large events always makes progress with bounded memory. KEYS:
+	 * events. ARGV: the id after which to read, the count, the bytes.
+	 */
+	static final RelayScript READ = RelayScript.of("""
+			local entries = {}
+			local bytes = 0
+			local after = ARGV[1]
+			local count = tonumber(ARGV[2])
+			local limit = tonumber(ARGV[3])
+			while #entries < count and bytes < limit do
+				local chunk = redis.call('XRANGE', KEYS[1], '(' .. after, '+', 'COUNT', math.min(16, count - #entries))
+				if #chunk == 0 then
+					break
+				end
+				for _, entry in ipairs(chunk) do
+					if bytes >= limit then
+						break
+					end
+					entries[#entries + 1] = entry
+					for _, value in ipairs(entry[2]) do
+						bytes = bytes + #value
+					end
+					after = entry[1]
+				end
+			end
+			return entries
+			""");
+
+	/**
+	 * Hold or renew the lease of a node number. KEYS: the node's key. ARGV: this
+	 * instance's token, the lease in milliseconds. Returns 1 if this instance holds it, 0
+	 * if another does.
+	 */
+	static final RelayScript CLAIM = RelayScript.of("""
+			local holder = redis.call('GET', KEYS[1])
+			if holder and holder ~= ARGV[1] then
+				return 0
+			end
+			redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+			return 1
+			""");
+
+	private static final Audience[] AUDIENCES = Audience.values();
+
+	private static final int MAX_SEQUENCE_DIGITS = 18;
+
+	private final String events;
+
+	private final byte[][] publishKeys;
+
+	private final byte[][] positionKeys;
+
+	private final String nodePrefix;
+
+	/**
+	 * @param prefix the prefix of every key, without braces
+	 */
+	WireFormat(String prefix) {
+		String tag = "{" + prefix + "}:";
+		this.events = tag + "events";
+		this.publishKeys = new byte[][] { bytes(tag + "position"), bytes(this.events), bytes(tag + "ids") };
+		this.positionKeys = new byte[][] { this.publishKeys[0], this.publishKeys[1] };
+		this.nodePrefix = tag + "node:";
+	}
+
+	/** The stream's key, for messages. */
+	String events() {
+		return this.events;
+	}
+
+	byte[] eventsKey() {
+		return this.publishKeys[1];
+	}
+
+	byte[][] publishKeys() {
+		return this.publishKeys;
+	}
+
+	byte[][] positionKeys() {
+		return this.positionKeys;
+	}
+
+	byte[][] nodeKeys(long node) {
+		return new byte[][] { bytes(this.nodePrefix + node) };
+	}
+
+	byte[][] publishArguments(RelayedEvent event, String newEpoch, byte[] maxLength, byte[] maxAgeMillis,
+			long publishedMicros) {
+		byte[] audience = { (byte) ('0' + event.audience().ordinal()) };
+		byte[] target = bytes(event.target());
+		byte[] published = bytes(Long.toString(publishedMicros));
+		String id = event.id();
+		if (id == null) {
+			return new byte[][] { bytes(newEpoch), maxLength, maxAgeMillis, audience, target, event.frame(),
+					published };
+		}
+		return new byte[][] { bytes(newEpoch), maxLength, maxAgeMillis, audience, target, event.frame(), published,
+				bytes(id) };
+	}
+
+	static byte[][] readArguments(String after, int count, long bytes) {
+		return new byte[][] { bytes(after), bytes(Integer.toString(count)), bytes(Long.toString(bytes)) };
+	}
+
+	/**
+	 * What {@link #PUBLISH} answered.
+	 * @throws InvalidStateException if the answer is not of that script
+	 */
+	Appended appended(List<Object> reply) {
+		if (reply.size() != 2 || !(reply.get(0) instanceof Long sequence) || sequence < 0
+				|| !(reply.get(1) instanceof byte[] repaired)) {
+			throw new InvalidStateException("the publish script answered " + reply);
+		}
+		return new Appended(sequence, repairs(repaired));
+	}
+
+	/**
+	 * What {@link #POSITION} answered.
+	 * @throws InvalidStateException if it is not a valid position and stream id
+	 */
+	StoredPosition stored(List<Object> reply) {
+		if (reply.size() != 4 || !(reply.get(0) instanceof byte[] epoch) || !(reply.get(1) instanceof byte[] sequence)
+				|| !(reply.get(2) instanceof byte[] last) || !(reply.get(3) instanceof byte[] repaired)) {
+			throw new InvalidStateException("the position script answered " + reply);
+		}
+		Position position = position(text(epoch), text(sequence), "the position");
+		String lastId = text(last);
+		if (!lastId.isEmpty()) {
+			checkStreamId(lastId);
+		}
+		return new StoredPosition(position, lastId.isEmpty() ? START : lastId, repairs(repaired));
+	}
+
+	/**
+	 * The entries {@link #READ} answered, as a blocking read returns them.
+	 * @throws InvalidStateException if the answer is not entries
+	 */
+	List<StreamMessage<byte[], byte[]>> entries(List<Object> reply) {
+		List<StreamMessage<byte[], byte[]>> entries = new ArrayList<>(reply.size());
+		for (Object item : reply) {
+			if (!(item instanceof List<?> entry) || entry.size() != 2 || !(entry.get(0) instanceof byte[] id)
+					|| !(entry.get(1) instanceof List<?> fields) || fields.size() % 2 != 0) {
+				throw new InvalidStateException("the read script answered an entry that is not one: " + item);
+			}
+			Map<byte[], byte[]> body = new LinkedHashMap<>();
+			for (int i = 0; i < fields.size(); i += 2) {
+				body.put((byte[]) fields.get(i), (byte[]) fields.get(i + 1));
+			}
+			entries.add(new StreamMessage<>(eventsKey(), text(id), body));
+		}
+		return entries;
+	}
+
+	/**
+	 * One event as the stream keeps it, checked.
+	 * @throws InvalidStateException naming the entry and what is wrong with it
+	 */
+	StreamEntry entry(StreamMessage<byte[], byte[]> message) {
+		String streamId = message.getId();
+		checkStreamId(streamId);
+		String epoch = null;
+		String sequence = null;
+		String audience = null;
+		String target = "";
+		String id = null;
+		byte[] frame = null;
+		String published = null;
+		for (Map.Entry<byte[], byte[]> field : message.getBody().entrySet()) {
+			byte[] name = field.getKey();
+			byte[] value = field.getValue();
+			if (name.length != 1) {
+				// A field from a later version: not needed to deliver the event.
+				continue;
+			}
+			switch (name[0]) {
+				case 'e' -> epoch = text(value);
+				case 's' -> sequence = text(value);
+				case 'a' -> audience = text(value);
+				case 't' -> target = text(value);
+				case 'i' -> id = text(value);
+				case 'f' -> frame = value;
+				case 'p' -> published = text(value);
+				default -> {
+					// A field from a later version, as above.
+				}
+			}
+		}
+		String where = "stream entry " + streamId + " of " + this.events;
+		Position position = position(epoch, sequence, where);
+		if (position.sequence() == 0) {
+			throw new InvalidStateException(where + " has sequence 0; events are numbered from 1");
+		}
+		if (audience == null || audience.length() != 1 || audience.charAt(0) < '0'
+				|| audience.charAt(0) >= '0' + AUDIENCES.length) {
+			throw new InvalidStateException(where + " has audience " + quoted(audience) + ", not a digit from 0 to "
+					+ (AUDIENCES.length - 1));
+		}
+		if (frame == null || !isFrame(frame)) {
+			throw new InvalidStateException(where + " has no frame of lines ending in one blank line");
+		}
+		if (id != null && (id.indexOf('\n') >= 0 || id.indexOf('\r') >= 0 || id.indexOf('\0') >= 0)) {
+			throw new InvalidStateException(where + " has an id with a line break or NUL");
+		}
+		long publishedMicros = (published != null && isDigits(published, 19)) ? Long.parseLong(published) : -1;
+		if (publishedMicros < 0) {
+			throw new InvalidStateException(where + " has publishing time " + quoted(published)
+					+ ", not microseconds since 1970");
+		}
+		return new StreamEntry(streamId, position, AUDIENCES[audience.charAt(0) - '0'], target, id, frame,
+				publishedMicros);
+	}
+
+	/**
+	 * Compare two stream ids, as Redis orders them.
+	 */
+	static int compareStreamIds(String a, String b) {
+		int dashA = a.indexOf('-');
+		int dashB = b.indexOf('-');
+		int byMillis = Long.compareUnsigned(Long.parseUnsignedLong(a, 0, dashA, 10),
+				Long.parseUnsignedLong(b, 0, dashB, 10));
+		return (byMillis != 0) ? byMillis : Long.compareUnsigned(Long.parseUnsignedLong(a, dashA + 1, a.length(), 10),
+				Long.parseUnsignedLong(b, dashB + 1, b.length(), 10));
+	}
+
+	private static Position position(@Nullable String epoch, @Nullable String sequence, String where) {
+		if (!Position.isEpoch(epoch)) {
+			throw new InvalidStateException(where + " has epoch " + quoted(epoch) + ", not 1 to "
+					+ Position.MAX_EPOCH_LENGTH + " letters and digits");
+		}
+		if (sequence == null || !isDigits(sequence, MAX_SEQUENCE_DIGITS)) {
+			throw new InvalidStateException(where + " has sequence " + quoted(sequence) + ", not a number of 1 to "
+					+ MAX_SEQUENCE_DIGITS + " digits");
+		}
+		return new Position(epoch, Long.parseLong(sequence));
+	}
+
+	private static void checkStreamId(String id) {
+		int dash = id.indexOf('-');
+		if (dash < 1 || !isDigits(id.substring(0, dash), 20) || !isDigits(id.substring(dash + 1), 20)) {
+			throw new InvalidStateException("'" + id + "' is not a stream id");
+		}
+	}
+
+	// Lines ending in \n, the last one blank: so that it cannot run into the next event.
+	private static boolean isFrame(byte[] frame) {
+		int length = frame.length;
+		if (length < 2 || frame[length - 1] != '\n' || frame[length - 2] != '\n' || frame[0] == '\n') {
+			return false;
+		}
+		for (int i = 0; i < length - 1; i++) {
+			if (frame[i] == '\r' || (frame[i] == '\n' && frame[i + 1] == '\n' && i != length - 2)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static boolean isDigits(String text, int maxLength) {
+		if (text.isEmpty() || text.length() > maxLength) {
+			return false;
+		}
+		for (int i = 0; i < text.length(); i++) {
+			if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+				return false;
+			}
+		}
+		return text.length() < 19 || Long.compareUnsigned(Long.parseUnsignedLong(text), Long.MAX_VALUE) <= 0;
+	}
+
+	private static @Nullable String repairs(byte[] repaired) {
+		return (repaired.length > 0) ? text(repaired).strip() : null;
+	}
+
+	private static String quoted(@Nullable String value) {
+		if (value == null) {
+			return "(none)";
+		}
+		String shown = (value.length() > 40) ? value.substring(0, 40) + "…" : value;
+		return "'" + shown + "'";
+	}
+
+	static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	static String text(byte[] bytes) {
+		return new String(bytes, StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * What a publish did.
+	 *
+	 * @param sequence the sequence number the event was given, or 0 if an event with its
+	 * id, audience and target was appended before and is still retained
+	 * @param repaired what the script found invalid and replaced, or {@code null}
+	 */
+	record Appended(long sequence, @Nullable String repaired) {
+
+		boolean isDuplicate() {
+			return this.sequence == 0;
+		}
+
+	}
+
+	/**
+	 * The position in force in Redis and the last entry of the stream, read together.
+	 *
+	 * @param position the epoch and last sequence given out
+	 * @param lastStreamId the stream's last entry, or {@link #START} if it is empty
+	 * @param repaired what the script found invalid and replaced, or {@code null}
+	 */
+	record StoredPosition(Position position, String lastStreamId, @Nullable String repaired) {
+
+	}
+
+	/**
+	 * Something read from Redis that the relay did not write: treated as lost state.
+	 */
+	static final class InvalidStateException extends RuntimeException {
+
+		InvalidStateException(String message) {
+			super(message);
+		}
+
+	}
+
+}
