@@ -27,18 +27,16 @@ final class PositionCheck {
 		if (stored.repaired() != null) {
 			return new Verdict("held what the relay did not write (" + stored.repaired() + ")", false);
 		}
+		Position position = stored.position();
+		if (delivered != null && !position.epoch().equals(delivered.epoch())) {
+			// Whoever started that epoch saw the loss first: it is the one to go on in.
+			return new Verdict("is in epoch " + position.epoch() + " with nothing of it left to read", false);
+		}
 		if (WireFormat.compareStreamIds(stored.lastStreamId(), lastStreamId) < 0) {
 			return new Verdict("ends at entry " + stored.lastStreamId() + ", before entry " + lastStreamId
 					+ " read here", true);
 		}
-		if (delivered == null) {
-			return null;
-		}
-		Position position = stored.position();
-		if (!position.epoch().equals(delivered.epoch())) {
-			return new Verdict("is in epoch " + position.epoch() + " with nothing of it left to read", false);
-		}
-		if (position.sequence() < delivered.sequence()) {
+		if (delivered != null && position.sequence() < delivered.sequence()) {
 			return new Verdict("went back to " + position, true);
 		}
 		return null;

@@ -244,14 +244,15 @@ public final class SseRedisRelay implements SseRelay {
 					ex));
 		}
 		catch (RedisCommandTimeoutException ex) {
-			throw failed(unknown("did not answer in time (" + ex.getMessage() + ")", event, ex));
+			throw failed(unknown("Redis at " + this.address + " did not answer (" + ex.getMessage() + ")", event, ex));
 		}
 		catch (RedisException ex) {
-			throw failed(unknown("did not answer (" + ex.getMessage() + ")", event, ex));
+			throw failed(unknown("Redis is unreachable at " + this.address + " (" + ex.getMessage()
+					+ " while waiting for its answer)", event, ex));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw failed(unknown("was not waited for (interrupted)", event, ex));
+			throw failed(unknown("Interrupted while waiting for Redis at " + this.address, event, ex));
 		}
 	}
 
@@ -259,8 +260,7 @@ public final class SseRedisRelay implements SseRelay {
 		String retry = (event.id() != null)
 				? "publishing it again with the same id is safe: it is appended at most once"
 				: "it has no id, so publishing it again may deliver it twice";
-		return new SseRelayOutcomeUnknownException(
-				"Redis at " + this.address + " " + what + "; the event may have been published: " + retry, cause);
+		return new SseRelayOutcomeUnknownException(what + "; the event may have been published: " + retry, cause);
 	}
 
 	@Override

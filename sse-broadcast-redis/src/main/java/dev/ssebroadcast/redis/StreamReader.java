@@ -27,12 +27,14 @@ import org.jspecify.annotations.Nullable;
  * hands each event to the fan-out, on a virtual thread and a connection of its own.
  * <p>
  * Reads are bounded by count and by bytes, so that a reader far behind large events
- * catches up in steps of bounded memory. The fan-out resets clients when the next event
- * skips numbers (this reader fell behind the retention) or starts another epoch. When a
- * read finds nothing new, the reader asks {@link PositionCheck} whether Redis still holds
- * what was delivered; if not, it makes sure a new epoch is in force where numbers could
- * repeat, resets clients once and goes on after the stream's last entry, rather than
- * replay a backlog that clients would take as a burst.
+ * catches up in steps of bounded memory. When the next event does not follow the last
+ * one delivered (this reader fell behind the retention, or Redis lost events), and when
+ * a read that finds nothing new learns from {@link PositionCheck} that Redis no longer
+ * holds what was delivered, the reader resyncs: it makes sure a new epoch is in force
+ * where numbers could repeat, resets clients once and goes on after the stream's last
+ * entry (or from it, when that is the event that broke continuity). It does not deliver
+ * a backlog: clients that are reset reload what they show, and would take it as a burst
+ * that overflows the slow ones.
  */
 final class StreamReader implements Runnable {
 
@@ -71,6 +73,8 @@ final class StreamReader implements Runnable {
 
 	private boolean skipping;
 
+	private boolean backfilling;
+
 	StreamReader(Supplier<StatefulConnection<byte[], byte[]>> connector, RelaySettings settings, String address,
 			SseFanOut fanOut) {
 		this.connector = connector;
@@ -90,6 +94,7 @@ final class StreamReader implements Runnable {
 		try {
 			RelayConnection connection = connection(this.settings.connectTimeout());
 			this.lastStreamId = WireFormat.START;
+			this.backfilling = true;
 			List<StreamMessage<byte[], byte[]>> batch;
 			do {
 				batch = readRange(connection);
@@ -103,6 +108,9 @@ final class StreamReader implements Runnable {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+		}
+		finally {
+			this.backfilling = false;
 		}
 	}
 
@@ -221,17 +229,29 @@ final class StreamReader implements Runnable {
 			this.skipping = false;
 			Position last = this.delivered;
 			Position position = entry.position();
-			if (last != null && last.epoch().equals(position.epoch()) && position.sequence() <= last.sequence()) {
-				// A new entry reuses a number already delivered: the log went back in time.
-				resync(stored(connection, position.epoch()), "appended " + position + " again");
-				return;
-			}
 			if (last != null && !last.isFollowedBy(position)) {
-				// The fan-out resets clients on this gap; say why.
-				logger.warn("Events between " + last + " and " + position + " are no longer in Redis at "
-						+ this.address + " (this reader fell behind the retention, or Redis lost them): "
-						+ "clients are sent sse-reset");
-				this.status.reset();
+				if (last.epoch().equals(position.epoch()) && position.sequence() <= last.sequence()) {
+					// A new entry reuses a number already delivered: the log went back in time.
+					resync(stored(connection, position.epoch()), "appended " + position + " again");
+					return;
+				}
+				String gap = "has no events between " + last + " and " + position
+						+ " (this reader fell behind the retention, or Redis lost them)";
+				if (this.backfilling) {
+					// No client is connected yet: the fan-out forgets what came before.
+					logger.info("Redis at " + this.address + " " + gap + "; this instance's history starts after it");
+				}
+				else {
+					StoredPosition stored = stored(connection, "");
+					if (stored.repaired() != null || !stored.lastStreamId().equals(entry.streamId())) {
+						// Clients are reset either way: what follows would reach them as a burst.
+						resync(stored, gap);
+						return;
+					}
+					// The last entry: the fan-out resets clients, then delivers it.
+					logger.warn("Redis at " + this.address + " " + gap + ": clients are sent sse-reset");
+					this.status.reset();
+				}
 			}
 			long nowMicros = micros(Instant.now());
 			this.fanOut.deliver(entry.toEvent(nowMicros, System.nanoTime()), position);

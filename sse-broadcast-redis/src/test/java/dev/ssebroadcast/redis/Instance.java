@@ -1,5 +1,6 @@
 package dev.ssebroadcast.redis;
 
+import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +32,17 @@ final class Instance implements AutoCloseable {
 	}
 
 	static Instance start(RedisServer redis, String keyPrefix, String... properties) {
+		return start(redis.port(), keyPrefix, properties);
+	}
+
+	/** An instance whose Redis is a socket that accepts connections and never answers. */
+	static Instance start(ServerSocket blackHole, String... properties) {
+		return start(blackHole.getLocalPort(), "black-hole", properties);
+	}
+
+	private static Instance start(int redisPort, String keyPrefix, String... properties) {
 		List<String> all = new ArrayList<>(List.of("server.port=0", "spring.main.banner-mode=off",
-				"spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redis.port(),
+				"spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redisPort,
 				"sse.broadcast.redis.key-prefix=" + keyPrefix, "sse.broadcast.redis.publish-timeout=500ms",
 				"sse.broadcast.redis.reader.block-timeout=200ms", "sse.broadcast.redis.reader.backoff.min=20ms",
 				"sse.broadcast.redis.reader.backoff.max=200ms", "sse.broadcast.heartbeat=200ms",
@@ -43,6 +53,10 @@ final class Instance implements AutoCloseable {
 		return new Instance(new SpringApplicationBuilder(RelayTestApplication.class)
 			.properties(all.toArray(String[]::new))
 			.run());
+	}
+
+	int port() {
+		return this.port;
 	}
 
 	SseBroadcaster broadcaster() {

@@ -1,0 +1,91 @@
+package dev.ssebroadcast.redis;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Health answers at once when Redis accepts connections and never answers: the relay's
+ * indicator from its current state, Spring Boot's own Redis indicator within
+ * {@code spring.data.redis.timeout}.
+ */
+class HealthTests {
+
+	private static final List<Socket> accepted = new CopyOnWriteArrayList<>();
+
+	private static ServerSocket blackHole;
+
+	@BeforeAll
+	static void openBlackHole() throws IOException {
+		blackHole = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+		Thread.ofVirtual().start(() -> {
+			while (!blackHole.isClosed()) {
+				try {
+					accepted.add(blackHole.accept());
+				}
+				catch (IOException ex) {
+					return;
+				}
+			}
+		});
+	}
+
+	@AfterAll
+	static void closeBlackHole() throws IOException {
+		blackHole.close();
+		for (Socket socket : accepted) {
+			socket.close();
+		}
+	}
+
+	@Test
+	void healthAnswersWithinTwoSecondsWhenRedisAcceptsAndNeverAnswers() throws Exception {
+		try (Instance instance = Instance.start(blackHole, "spring.data.redis.timeout=1s",
+				"spring.data.redis.connect-timeout=1s")) {
+			HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+			HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.port() + "/actuator/health"))
+				.timeout(Duration.ofSeconds(10))
+				.build();
+			for (int i = 0; i < 3; i++) {
+				long started = System.nanoTime();
+				HttpResponse<String> response = http.send(request, BodyHandlers.ofString());
+				Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+				assertThat(took).as("time to answer %s", response.body()).isLessThan(Duration.ofMillis(2000));
+				assertThat(response.statusCode()).isEqualTo(503);
+				assertThat(response.body()).contains("\"sseRelay\":{\"status\":\"DOWN\"");
+			}
+		}
+		assertThat(accepted).as("connections the black hole accepted").isNotEmpty();
+	}
+
+	@Test
+	void relayIndicatorAnswersAtOnceWhileItsReaderWaitsForRedis() throws Exception {
+		try (Instance instance = Instance.start(blackHole, "spring.data.redis.timeout=1s",
+				"spring.data.redis.connect-timeout=1s")) {
+			for (int i = 0; i < 5; i++) {
+				long started = System.nanoTime();
+				instance.relayHealth();
+				assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(100));
+			}
+		}
+	}
+
+
+}

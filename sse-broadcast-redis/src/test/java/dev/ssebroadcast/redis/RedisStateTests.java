@@ -1,0 +1,175 @@
+package dev.ssebroadcast.redis;
+
+import java.time.Duration;
+import java.util.List;
+
+import dev.ssebroadcast.SseBroadcaster;
+import dev.ssebroadcast.test.ReceivedEvent;
+import dev.ssebroadcast.test.SseTestClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.boot.health.contributor.Status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What an instance does when what Redis holds was edited or damaged, not written by the
+ * relay: it is treated as lost state (clients get {@code sse-reset}, a new epoch starts)
+ * and delivery resumes by itself; never silent loss, a wedged relay, or bytes on the
+ * wire that the application did not send.
+ */
+class RedisStateTests {
+
+	private static final String POSITION = "{state}:position";
+
+	private static final String EVENTS = "{state}:events";
+
+	private static RedisServer redis;
+
+	private static Instance instance;
+
+	@BeforeAll
+	static void startInstance() {
+		redis = RedisServer.startPersistent();
+		instance = Instance.start(redis, "state");
+	}
+
+	@AfterAll
+	static void stopInstance() {
+		instance.close();
+		redis.close();
+	}
+
+	@AfterEach
+	void closeClients() {
+		instance.closeClients();
+		await("clients to be gone").atMost(Duration.ofSeconds(10))
+			.until(() -> instance.broadcaster().clientCount() == 0);
+	}
+
+	@Test
+	void streamIdFromTheFutureThenTheStreamDeletedResetsClientsAndDeliveryResumes() {
+		SseTestClient client = connected();
+		publish("before");
+		client.awaitData("before");
+		assertThat(redis.command("XADD", EVENTS, "9999999999999-0", "x", "not an event")).startsWith("$");
+		await().atMost(Duration.ofSeconds(5)).until(() -> instance.relay().status().lastDelivered() != null);
+
+		assertThat(redis.command("DEL", EVENTS)).isEqualTo(":1");
+		publish("after the deletion");
+
+		await("delivery to resume").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+			.until(() -> publish("probe") && client.data().contains("probe"));
+		assertResetBeforeDeliveryResumed(client.events(), "probe");
+	}
+
+	@Test
+	void negativeSequenceStartsANewEpochAndResetsClients() {
+		SseTestClient client = connected();
+		publish("before");
+		client.awaitData("before");
+		redis.command("HSET", POSITION, "sequence", "-5");
+
+		publish("after");
+
+		List<ReceivedEvent> events = awaitData(client, "after");
+		assertResetBeforeDeliveryResumed(events, "after");
+		assertThat(events.get(events.size() - 1).id()).as("the first event of a new epoch").endsWith("-1");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "abc", "1.5", "9223372036854775807", "99999999999999999999" })
+	void sequenceThatIsNotACountStartsANewEpochRatherThanFailEveryPublish(String sequence) {
+		SseTestClient client = connected();
+		publish("before");
+		client.awaitData("before");
+		redis.command("HSET", POSITION, "sequence", sequence);
+
+		publish("after");
+
+		List<ReceivedEvent> events = awaitData(client, "after");
+		assertResetBeforeDeliveryResumed(events, "after");
+		assertThat(instance.relayHealth()).isEqualTo(Status.UP);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "not a number", "evil\ndata: injected", "0123456789abcdefXYZ", "" })
+	void epochThatIsNotLettersAndDigitsNeverReachesEventIds(String epoch) {
+		SseTestClient client = connected();
+		redis.command("HSET", POSITION, "epoch", epoch);
+
+		publish("after");
+
+		List<ReceivedEvent> events = awaitData(client, "after");
+		assertThat(events).extracting(ReceivedEvent::data).doesNotContain("injected");
+		assertThat(events.get(events.size() - 1).id()).matches("[0-9a-z]{1,16}-1");
+	}
+
+	@Test
+	void positionKeyOfAnotherTypeIsReplacedRatherThanFailEveryPublish() {
+		SseTestClient client = connected();
+		redis.command("DEL", POSITION);
+		redis.command("SET", POSITION, "a string");
+
+		publish("after");
+
+		assertThat(awaitData(client, "after")).extracting(ReceivedEvent::data).endsWith("after");
+	}
+
+	@Test
+	void entryThatIsNotAnEventIsSkippedAndDeliveryGoesOn() {
+		SseTestClient client = connected();
+		publish("before");
+		client.awaitData("before");
+		redis.command("XADD", EVENTS, "*", "e", "abc", "s", "not a number", "f", "data: injected\n\n");
+
+		publish("after");
+
+		assertThat(client.awaitData("before", "after")).containsExactly("before", "after");
+	}
+
+	@Test
+	void instanceStartedWhileRedisIsDownWithALastEntryThatIsNotAnEventJoinsOnceItIsUp() {
+		redis.command("XADD", EVENTS, "*", "x", "not an event");
+		redis.kill();
+		try (Instance late = Instance.start(redis, "state")) {
+			SseTestClient onLate = late.connect("/sse");
+			redis.restart();
+			await().atMost(Duration.ofSeconds(10)).until(() -> late.relayHealth() == Status.UP);
+			await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> publish("to the late one"));
+
+			assertThat(onLate.awaitData("to the late one")).endsWith("to the late one");
+		}
+	}
+
+	private static SseTestClient connected() {
+		SseTestClient client = instance.connect("/sse");
+		await().atMost(Duration.ofSeconds(10)).until(() -> instance.broadcaster().clientCount() == 1);
+		return client;
+	}
+
+	private static List<ReceivedEvent> awaitData(SseTestClient client, String data) {
+		await().atMost(Duration.ofSeconds(10)).until(() -> client.data().contains(data));
+		return client.events();
+	}
+
+	/** An {@code sse-reset} reached the client before {@code data}, and nothing after it. */
+	private static void assertResetBeforeDeliveryResumed(List<ReceivedEvent> events, String data) {
+		List<String> names = events.stream().map(ReceivedEvent::event).toList();
+		int reset = names.lastIndexOf(SseBroadcaster.RESET_EVENT);
+		int resumed = events.stream().map(ReceivedEvent::data).toList().indexOf(data);
+		assertThat(reset).as("an sse-reset in %s", events).isNotNegative().isLessThan(resumed);
+	}
+
+	private static boolean publish(String data) {
+		instance.broadcaster().broadcast(data);
+		return true;
+	}
+
+}

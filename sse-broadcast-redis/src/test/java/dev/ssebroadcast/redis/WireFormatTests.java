@@ -1,0 +1,116 @@
+package dev.ssebroadcast.redis;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.codec.ByteArrayCodec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The stream read bounded by bytes as well as count, against a real Redis, and the
+ * checks on what is read back.
+ */
+class WireFormatTests {
+
+	private static final WireFormat format = new WireFormat("format");
+
+	private static final String EVENTS = "{format}:events";
+
+	private static RedisServer redis;
+
+	private static RedisClient client;
+
+	@BeforeAll
+	static void startRedis() {
+		redis = RedisServer.start();
+		client = RedisClient.create(RedisURI.create("127.0.0.1", redis.port()));
+	}
+
+	@AfterAll
+	static void stopRedis() {
+		client.shutdown();
+		redis.close();
+	}
+
+	@Test
+	void readStopsOnceTheEntriesReachTheByteBound() throws Exception {
+		redis.command("DEL", EVENTS);
+		String value = "x".repeat(100_000);
+		for (int i = 0; i < 20; i++) {
+			redis.command("XADD", EVENTS, "*", "f", value);
+		}
+		try (RelayConnection connection = connection()) {
+			List<StreamMessage<byte[], byte[]>> first = read(connection, WireFormat.START, 500, 250_000);
+			assertThat(first).as("entries of 100 KB up to 250 KB").hasSize(3);
+
+			List<StreamMessage<byte[], byte[]>> next = read(connection, first.get(2).getId(), 500, 250_000);
+			assertThat(next).hasSize(3);
+			assertThat(WireFormat.compareStreamIds(next.get(0).getId(), first.get(2).getId())).isPositive();
+		}
+	}
+
+	@Test
+	void readReturnsOneEntryLargerThanTheBoundSoThatItMakesProgress() throws Exception {
+		redis.command("DEL", EVENTS);
+		redis.command("XADD", EVENTS, "*", "f", "x".repeat(100_000));
+		redis.command("XADD", EVENTS, "*", "f", "small");
+		try (RelayConnection connection = connection()) {
+			assertThat(read(connection, WireFormat.START, 500, 1000)).hasSize(1);
+		}
+	}
+
+	@Test
+	void readStopsAtTheCount() throws Exception {
+		redis.command("DEL", EVENTS);
+		for (int i = 0; i < 40; i++) {
+			redis.command("XADD", EVENTS, "*", "f", "small");
+		}
+		try (RelayConnection connection = connection()) {
+			assertThat(read(connection, WireFormat.START, 25, 1_000_000)).hasSize(25);
+		}
+	}
+
+	@Test
+	void streamIdsCompareAsRedisOrdersThem() {
+		assertThat(WireFormat.compareStreamIds("10-0", "9-5")).isPositive();
+		assertThat(WireFormat.compareStreamIds("9-10", "9-9")).isPositive();
+		assertThat(WireFormat.compareStreamIds("9-9", "9-9")).isZero();
+		assertThat(WireFormat.compareStreamIds("0-0", "1-0")).isNegative();
+	}
+
+	@Test
+	void positionReplyThatIsNotAPositionIsRejectedWithWhatWasWrong() {
+		assertThatExceptionOfType(WireFormat.InvalidStateException.class)
+			.isThrownBy(() -> format.stored(List.of(bytes("a b"), bytes("1"), bytes(""), bytes(""))))
+			.withMessageContaining("epoch 'a b'");
+		assertThatExceptionOfType(WireFormat.InvalidStateException.class)
+			.isThrownBy(() -> format.stored(List.of(bytes("abc"), bytes("-1"), bytes(""), bytes(""))))
+			.withMessageContaining("sequence '-1'");
+	}
+
+	private static List<StreamMessage<byte[], byte[]>> read(RelayConnection connection, String after, int count,
+			long bytes) throws InterruptedException {
+		List<Object> reply = connection.run(WireFormat.READ, ScriptOutputType.MULTI,
+				new byte[][] { format.eventsKey() }, WireFormat.readArguments(after, count, bytes),
+				Duration.ofSeconds(5));
+		return format.entries(reply);
+	}
+
+	private static Object bytes(String text) {
+		return WireFormat.bytes(text);
+	}
+
+	private static RelayConnection connection() throws InterruptedException {
+		return RelayConnection.open(() -> client.connect(ByteArrayCodec.INSTANCE), Duration.ofSeconds(5));
+	}
+
+}
