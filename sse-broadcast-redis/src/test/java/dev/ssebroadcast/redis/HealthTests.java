@@ -21,9 +21,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Health answers at once when Redis accepts connections and never answers: the relay's
- * indicator from its current state, Spring Boot's own Redis indicator within
- * {@code spring.data.redis.timeout}.
+ * Health answers within about two seconds when Redis accepts connections and never
+ * answers: the relay's indicator at once, from its current state; Spring Boot's own Redis
+ * indicator within twice {@code spring.data.redis.timeout} (the connection's handshake,
+ * then its command).
  */
 class HealthTests {
 
@@ -67,7 +68,7 @@ class HealthTests {
 				HttpResponse<String> response = http.send(request, BodyHandlers.ofString());
 				Duration took = Duration.ofNanos(System.nanoTime() - started);
 
-				assertThat(took).as("time to answer %s", response.body()).isLessThan(Duration.ofMillis(2000));
+				assertThat(took).as("time to answer %s", response.body()).isLessThan(Duration.ofMillis(2500));
 				assertThat(response.statusCode()).isEqualTo(503);
 				assertThat(response.body()).contains("\"sseRelay\":{\"status\":\"DOWN\"");
 			}

@@ -1,0 +1,83 @@
+package dev.ssebroadcast.sample;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * With the {@code redis} profile as it ships, {@code /actuator/health} answers within
+ * about two seconds when Redis accepts connections and never answers: the profile bounds
+ * what Spring Boot's own Redis indicator waits for.
+ */
+class RedisProfileHealthTests {
+
+	private static final List<Socket> accepted = new CopyOnWriteArrayList<>();
+
+	private static ServerSocket blackHole;
+
+	@BeforeAll
+	static void openBlackHole() throws IOException {
+		blackHole = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+		Thread.ofVirtual().start(() -> {
+			while (!blackHole.isClosed()) {
+				try {
+					accepted.add(blackHole.accept());
+				}
+				catch (IOException ex) {
+					return;
+				}
+			}
+		});
+	}
+
+	@AfterAll
+	static void closeBlackHole() throws IOException {
+		blackHole.close();
+		for (Socket socket : accepted) {
+			socket.close();
+		}
+	}
+
+	@Test
+	void healthAnswersWithinTwoSecondsWhenRedisNeverAnswers() throws Exception {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class)
+			.profiles("redis")
+			.run("--server.port=0", "--spring.data.redis.host=127.0.0.1",
+					"--spring.data.redis.port=" + blackHole.getLocalPort())) {
+			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+			HttpClient http = HttpClient.newHttpClient();
+			HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+				.timeout(Duration.ofSeconds(30))
+				.build();
+			for (int i = 0; i < 2; i++) {
+				long started = System.nanoTime();
+				HttpResponse<String> response = http.send(request, BodyHandlers.ofString());
+
+				assertThat(Duration.ofNanos(System.nanoTime() - started)).as("time to answer %s", response.body())
+					.isLessThan(Duration.ofMillis(2500));
+				assertThat(response.statusCode()).isEqualTo(503);
+			}
+		}
+		assertThat(accepted).as("connections the black hole accepted").isNotEmpty();
+	}
+
+}
