@@ -63,13 +63,12 @@ final class LocalFanOut implements SseFanOut {
 			if (position.sequence() == 0) {
 				throw new IllegalArgumentException("Events are numbered from 1, but got " + position);
 			}
-			Position before = new Position(position.epoch(), position.sequence() - 1);
 			if (last == null) {
 				// What came before the first delivery is not known here.
-				this.history.lose(before);
+				this.history.lose(before(position));
 			}
 			else if (!last.epoch().equals(position.epoch()) || position.sequence() > last.sequence() + 1) {
-				lostLocked(before);
+				lostLocked(before(position));
 			}
 			else if (position.sequence() <= last.sequence()) {
 				return 0;
@@ -201,6 +200,10 @@ final class LocalFanOut implements SseFanOut {
 		for (SseClient client : this.clients.all()) {
 			client.offer(reset);
 		}
+	}
+
+	private static Position before(Position position) {
+		return new Position(position.epoch(), position.sequence() - 1);
 	}
 
 	private static EncodedEvent encode(RelayedEvent event, Position position) {

@@ -153,8 +153,8 @@ public class SseBroadcaster implements AutoCloseable {
 	 * @return the number of clients the event was queued for
 	 * @throws IllegalArgumentException if the event cannot be encoded or is larger than
 	 * allowed; nothing is sent then
-	 * @throws SseRelayException if the relay cannot hand the event on; nothing is sent
-	 * then
+	 * @throws SseRelayException if the relay cannot hand the event on; its subclass says
+	 * whether the event may still be delivered
 	 */
 	public int broadcast(SseEvent event) {
 		return publish(event, Audience.EVERYONE, "");
@@ -179,8 +179,8 @@ public class SseBroadcaster implements AutoCloseable {
 	 * @return the number of clients the event was queued for
 	 * @throws IllegalArgumentException if the topic name is invalid, or the event cannot
 	 * be encoded or is larger than allowed; nothing is sent then
-	 * @throws SseRelayException if the relay cannot hand the event on; nothing is sent
-	 * then
+	 * @throws SseRelayException if the relay cannot hand the event on; its subclass says
+	 * whether the event may still be delivered
 	 */
 	public int send(String topic, SseEvent event) {
 		return publish(event, Audience.TOPIC, SseSubscription.requireValidTopic(topic));

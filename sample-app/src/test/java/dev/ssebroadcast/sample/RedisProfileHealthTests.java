@@ -1,18 +1,14 @@
 package dev.ssebroadcast.sample;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.ssebroadcast.redis.BlackHole;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,31 +26,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RedisProfileHealthTests {
 
-	private static final List<Socket> accepted = new CopyOnWriteArrayList<>();
-
-	private static ServerSocket blackHole;
+	private static BlackHole blackHole;
 
 	@BeforeAll
-	static void openBlackHole() throws IOException {
-		blackHole = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-		Thread.ofVirtual().start(() -> {
-			while (!blackHole.isClosed()) {
-				try {
-					accepted.add(blackHole.accept());
-				}
-				catch (IOException ex) {
-					return;
-				}
-			}
-		});
+	static void openBlackHole() {
+		blackHole = BlackHole.open();
 	}
 
 	@AfterAll
 	static void closeBlackHole() throws IOException {
 		blackHole.close();
-		for (Socket socket : accepted) {
-			socket.close();
-		}
 	}
 
 	@Test
@@ -62,7 +43,7 @@ class RedisProfileHealthTests {
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class)
 			.profiles("redis")
 			.run("--server.port=0", "--spring.data.redis.host=127.0.0.1",
-					"--spring.data.redis.port=" + blackHole.getLocalPort())) {
+					"--spring.data.redis.port=" + blackHole.port())) {
 			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 			HttpClient http = HttpClient.newHttpClient();
 			HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
@@ -77,7 +58,7 @@ class RedisProfileHealthTests {
 				assertThat(response.statusCode()).isEqualTo(503);
 			}
 		}
-		assertThat(accepted).as("connections the black hole accepted").isNotEmpty();
+		assertThat(blackHole.accepted()).as("connections the black hole accepted").isPositive();
 	}
 
 }

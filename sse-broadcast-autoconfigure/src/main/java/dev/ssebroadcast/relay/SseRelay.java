@@ -8,7 +8,8 @@ import java.time.Duration;
  * created and {@link #stop stops} it when it is closed.
  * <p>
  * Implementations are thread-safe. {@link #publish} may block, but only for a bounded
- * time: it returns once the event is handed on, or throws {@link SseRelayException}.
+ * time: it returns once the event is handed on, or throws an {@link SseRelayException}
+ * that says whether the event may have been handed on.
  */
 public interface SseRelay {
 
@@ -24,8 +25,10 @@ public interface SseRelay {
 	 * @param event the event
 	 * @return the number of clients on this instance it was queued for or, when delivery
 	 * is asynchronous, that match it now
-	 * @throws SseRelayException if the event could not be handed on; it is then not
-	 * delivered anywhere
+	 * @throws SseRelayNotPublishedException if the event was not handed on; it is then
+	 * not delivered anywhere
+	 * @throws SseRelayOutcomeUnknownException if it was sent but not confirmed in time; it
+	 * may be delivered
 	 */
 	int publish(RelayedEvent event);
 

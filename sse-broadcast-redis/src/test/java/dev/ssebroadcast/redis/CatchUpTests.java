@@ -47,11 +47,8 @@ class CatchUpTests {
 
 	@AfterEach
 	void closeClients() {
-		for (Instance instance : List.of(fast, slow)) {
-			instance.closeClients();
-			await("clients to be gone").atMost(Duration.ofSeconds(10))
-				.until(() -> instance.broadcaster().clientCount() == 0);
-		}
+		fast.closeClientsAndAwaitGone();
+		slow.closeClientsAndAwaitGone();
 	}
 
 	@Test

@@ -1,17 +1,12 @@
 package dev.ssebroadcast.redis;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,31 +23,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HealthTests {
 
-	private static final List<Socket> accepted = new CopyOnWriteArrayList<>();
-
-	private static ServerSocket blackHole;
+	private static BlackHole blackHole;
 
 	@BeforeAll
-	static void openBlackHole() throws IOException {
-		blackHole = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-		Thread.ofVirtual().start(() -> {
-			while (!blackHole.isClosed()) {
-				try {
-					accepted.add(blackHole.accept());
-				}
-				catch (IOException ex) {
-					return;
-				}
-			}
-		});
+	static void openBlackHole() {
+		blackHole = BlackHole.open();
 	}
 
 	@AfterAll
 	static void closeBlackHole() throws IOException {
 		blackHole.close();
-		for (Socket socket : accepted) {
-			socket.close();
-		}
 	}
 
 	@Test
@@ -73,7 +53,7 @@ class HealthTests {
 				assertThat(response.body()).contains("\"sseRelay\":{\"status\":\"DOWN\"");
 			}
 		}
-		assertThat(accepted).as("connections the black hole accepted").isNotEmpty();
+		assertThat(blackHole.accepted()).as("connections the black hole accepted").isPositive();
 	}
 
 	@Test

@@ -1,12 +1,13 @@
 package dev.ssebroadcast.redis;
 
-import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import dev.ssebroadcast.SseBroadcaster;
 import dev.ssebroadcast.test.SseTestClient;
+import org.awaitility.Awaitility;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -36,8 +37,8 @@ final class Instance implements AutoCloseable {
 	}
 
 	/** An instance whose Redis is a socket that accepts connections and never answers. */
-	static Instance start(ServerSocket blackHole, String... properties) {
-		return start(blackHole.getLocalPort(), "black-hole", properties);
+	static Instance start(BlackHole blackHole, String... properties) {
+		return start(blackHole.port(), "black-hole", properties);
 	}
 
 	private static Instance start(int redisPort, String keyPrefix, String... properties) {
@@ -86,6 +87,14 @@ final class Instance implements AutoCloseable {
 	void closeClients() {
 		this.clients.forEach(SseTestClient::close);
 		this.clients.clear();
+	}
+
+	/** Close this instance's test clients and wait until the broadcaster let them go. */
+	void closeClientsAndAwaitGone() {
+		closeClients();
+		Awaitility.await("clients to be gone")
+			.atMost(Duration.ofSeconds(10))
+			.until(() -> broadcaster().clientCount() == 0);
 	}
 
 	@Override

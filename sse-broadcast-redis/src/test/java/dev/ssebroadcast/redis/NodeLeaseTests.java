@@ -6,9 +6,6 @@ import java.util.Iterator;
 import java.util.List;
 
 import dev.ssebroadcast.SseClient;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.codec.ByteArrayCodec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,28 +19,24 @@ import static org.awaitility.Awaitility.await;
  */
 class NodeLeaseTests {
 
-	private static RedisServer redis;
-
-	private static RedisClient client;
+	private static DirectRedis redis;
 
 	@BeforeAll
 	static void startRedis() {
-		redis = RedisServer.start();
-		client = RedisClient.create(RedisURI.create("127.0.0.1", redis.port()));
+		redis = new DirectRedis();
 	}
 
 	@AfterAll
 	static void stopRedis() {
-		client.shutdown();
 		redis.close();
 	}
 
 	@Test
 	void instancesStartedBeforeAndAfterRedisLostItsDataNumberTheirClientsApart() {
-		try (Instance first = Instance.start(redis, "nodes")) {
+		try (Instance first = Instance.start(redis.server(), "nodes")) {
 			first.connect("/sse");
-			redis.restartEmpty();
-			try (Instance second = Instance.start(redis, "nodes")) {
+			redis.server().restartEmpty();
+			try (Instance second = Instance.start(redis.server(), "nodes")) {
 				second.connect("/sse");
 				await().atMost(Duration.ofSeconds(10))
 					.until(() -> first.broadcaster().clientCount() == 1 && second.broadcaster().clientCount() == 1);
@@ -60,7 +53,7 @@ class NodeLeaseTests {
 	void numberHeldByAnotherInstanceIsNotTaken() throws Exception {
 		assertThat(redis.command("SET", "{leases}:node:5", "another instance")).isEqualTo("+OK");
 		NodeLease lease = lease(4, 4, 6);
-		try (RelayConnection connection = connection()) {
+		try (RelayConnection connection = redis.connection()) {
 			assertThat(lease.claim(connection, Duration.ofSeconds(2))).isEqualTo(7);
 		}
 		assertThat(redis.command("EXISTS", "{leases}:node:7")).isEqualTo(":1");
@@ -69,7 +62,7 @@ class NodeLeaseTests {
 	@Test
 	void leaseThatRedisLostIsClaimedAgain() throws Exception {
 		NodeLease lease = lease(10);
-		try (RelayConnection connection = connection()) {
+		try (RelayConnection connection = redis.connection()) {
 			long node = lease.claim(connection, Duration.ofSeconds(2));
 			assertThat(redis.command("DEL", "{leases}:node:" + node)).isEqualTo(":1");
 
@@ -83,7 +76,7 @@ class NodeLeaseTests {
 	@Test
 	void numberTakenByAnotherInstanceWhileRedisHadLostItIsReportedNotHeld() throws Exception {
 		NodeLease lease = lease(20);
-		try (RelayConnection connection = connection()) {
+		try (RelayConnection connection = redis.connection()) {
 			long node = lease.claim(connection, Duration.ofSeconds(2));
 			redis.command("SET", "{leases}:node:" + node, "another instance");
 
@@ -95,7 +88,7 @@ class NodeLeaseTests {
 	void numberDrawnWhileRedisIsUnreachableIsClaimedOnceItAnswers() throws Exception {
 		NodeLease lease = lease(30);
 		long node = lease.draw();
-		try (RelayConnection connection = connection()) {
+		try (RelayConnection connection = redis.connection()) {
 			assertThat(lease.renew(connection, Duration.ofSeconds(2))).isTrue();
 		}
 		assertThat(redis.command("EXISTS", "{leases}:node:" + node)).isEqualTo(":1");
@@ -104,10 +97,6 @@ class NodeLeaseTests {
 	private static NodeLease lease(long... draws) {
 		Iterator<Long> next = Arrays.stream(draws).boxed().iterator();
 		return new NodeLease(new WireFormat("leases"), "test", next::next, Duration.ofSeconds(30));
-	}
-
-	private static RelayConnection connection() throws InterruptedException {
-		return RelayConnection.open(() -> client.connect(ByteArrayCodec.INSTANCE), Duration.ofSeconds(5));
 	}
 
 	private static long clientId(Instance instance) {

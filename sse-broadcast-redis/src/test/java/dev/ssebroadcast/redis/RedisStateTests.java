@@ -48,9 +48,7 @@ class RedisStateTests {
 
 	@AfterEach
 	void closeClients() {
-		instance.closeClients();
-		await("clients to be gone").atMost(Duration.ofSeconds(10))
-			.until(() -> instance.broadcaster().clientCount() == 0);
+		instance.closeClientsAndAwaitGone();
 	}
 
 	@Test

@@ -3,11 +3,8 @@ package dev.ssebroadcast.redis;
 import java.time.Duration;
 import java.util.List;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.codec.ByteArrayCodec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,19 +22,15 @@ class WireFormatTests {
 
 	private static final String EVENTS = "{format}:events";
 
-	private static RedisServer redis;
-
-	private static RedisClient client;
+	private static DirectRedis redis;
 
 	@BeforeAll
 	static void startRedis() {
-		redis = RedisServer.start();
-		client = RedisClient.create(RedisURI.create("127.0.0.1", redis.port()));
+		redis = new DirectRedis();
 	}
 
 	@AfterAll
 	static void stopRedis() {
-		client.shutdown();
 		redis.close();
 	}
 
@@ -48,7 +41,7 @@ class WireFormatTests {
 		for (int i = 0; i < 20; i++) {
 			redis.command("XADD", EVENTS, "*", "f", value);
 		}
-		try (RelayConnection connection = connection()) {
+		try (RelayConnection connection = redis.connection()) {
 			List<StreamMessage<byte[], byte[]>> first = read(connection, WireFormat.START, 500, 250_000);
 			assertThat(first).as("entries of 100 KB up to 250 KB").hasSize(3);
 
@@ -63,7 +56,7 @@ class WireFormatTests {
 		redis.command("DEL", EVENTS);
 		redis.command("XADD", EVENTS, "*", "f", "x".repeat(100_000));
 		redis.command("XADD", EVENTS, "*", "f", "small");
-		try (RelayConnection connection = connection()) {
+		try (RelayConnection connection = redis.connection()) {
 			assertThat(read(connection, WireFormat.START, 500, 1000)).hasSize(1);
 		}
 	}
@@ -74,7 +67,7 @@ class WireFormatTests {
 		for (int i = 0; i < 40; i++) {
 			redis.command("XADD", EVENTS, "*", "f", "small");
 		}
-		try (RelayConnection connection = connection()) {
+		try (RelayConnection connection = redis.connection()) {
 			assertThat(read(connection, WireFormat.START, 25, 1_000_000)).hasSize(25);
 		}
 	}
@@ -107,10 +100,6 @@ class WireFormatTests {
 
 	private static Object bytes(String text) {
 		return WireFormat.bytes(text);
-	}
-
-	private static RelayConnection connection() throws InterruptedException {
-		return RelayConnection.open(() -> client.connect(ByteArrayCodec.INSTANCE), Duration.ofSeconds(5));
 	}
 
 }
