@@ -7,6 +7,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 import dev.ssebroadcast.redis.BlackHole;
 import org.junit.jupiter.api.AfterAll;
@@ -49,14 +52,18 @@ class RedisProfileHealthTests {
 			HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
 				.timeout(Duration.ofSeconds(30))
 				.build();
-			for (int i = 0; i < 2; i++) {
+			List<Duration> took = new ArrayList<>();
+			for (int i = 0; i < 3; i++) {
 				long started = System.nanoTime();
 				HttpResponse<String> response = http.send(request, BodyHandlers.ofString());
+				took.add(Duration.ofNanos(System.nanoTime() - started));
 
-				assertThat(Duration.ofNanos(System.nanoTime() - started)).as("time to answer %s", response.body())
-					.isLessThan(Duration.ofMillis(2500));
 				assertThat(response.statusCode()).isEqualTo(503);
 			}
+			// Each answer bounded far below the 60s default; the quickest, free of the load
+			// that other builds put on the machine, within two seconds.
+			assertThat(took).as("times to answer").allSatisfy((time) -> assertThat(time).isLessThan(Duration.ofSeconds(5)));
+			assertThat(Collections.min(took)).as("quickest time to answer of %s", took).isLessThan(Duration.ofSeconds(2));
 		}
 		assertThat(blackHole.accepted()).as("connections the black hole accepted").isPositive();
 	}
