@@ -9,8 +9,9 @@ import org.jspecify.annotations.Nullable;
  * (restarted without persistence, restored from an older snapshot, failed over to a
  * replica that lagged) or be edited: the position hash then is missing, carries another
  * epoch, went back to a lower sequence, or the stream ends before the last entry read.
- * Asked only when a read found nothing new, so that whatever Redis holds past the
- * reader's last entry has been read.
+ * Asked when a read found nothing new and after a reconnection; entries appended past
+ * the reader's last one since are left to the reader, which finds any gap as it reads
+ * them.
  */
 final class PositionCheck {
 
@@ -28,11 +29,14 @@ final class PositionCheck {
 			return new Verdict("held what the relay did not write (" + stored.repaired() + ")", false);
 		}
 		Position position = stored.position();
+		int ahead = WireFormat.compareStreamIds(stored.lastStreamId(), lastStreamId);
 		if (delivered != null && !position.epoch().equals(delivered.epoch())) {
-			// Whoever started that epoch saw the loss first: it is the one to go on in.
-			return new Verdict("is in epoch " + position.epoch() + " with nothing of it left to read", false);
+			// Entries to read (appended since the read found none): reading them tells more.
+			// Else whoever started that epoch saw the loss first: it is the one to go on in.
+			return (ahead > 0) ? null
+					: new Verdict("is in epoch " + position.epoch() + " with nothing of it left to read", false);
 		}
-		if (WireFormat.compareStreamIds(stored.lastStreamId(), lastStreamId) < 0) {
+		if (ahead < 0) {
 			return new Verdict("ends at entry " + stored.lastStreamId() + ", before entry " + lastStreamId
 					+ " read here", true);
 		}
