@@ -16,21 +16,25 @@ record RelayScript(byte[] source, String digest) {
 	/**
 	 * Number and append one event. KEYS: position, events. ARGV: an epoch to start if
 	 * there is none, the stream's maximum length, its maximum age in milliseconds (0 for
-	 * none), audience, target, frame, publishing time, and the application's id if any.
-	 * The epoch is missing only when Redis lost it: a new one tells every instance that
-	 * what it delivered before cannot be resumed. Returns the event's sequence number.
+	 * none), audience, target, frame, publishing time, the epoch and sequence number last
+	 * acknowledged to this publisher (empty and 0 for none), and the application's id if
+	 * any. The epoch is missing, or behind what this publisher was acknowledged, only when
+	 * Redis lost writes: a new one tells every instance that what it delivered before
+	 * cannot be resumed, and no number is given out twice. Returns the event's epoch and
+	 * sequence number.
 	 */
 	static final RelayScript PUBLISH = of("""
 			local epoch = redis.call('HGET', KEYS[1], 'epoch')
-			if not epoch then
+			if (not epoch) or (epoch == ARGV[8]
+					and tonumber(redis.call('HGET', KEYS[1], 'sequence')) < tonumber(ARGV[9])) then
 				epoch = ARGV[1]
 				redis.call('HSET', KEYS[1], 'epoch', epoch, 'sequence', 0)
 			end
 			local sequence = redis.call('HINCRBY', KEYS[1], 'sequence', 1)
 			local id
-			if ARGV[8] then
+			if ARGV[10] then
 				id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'e', epoch, 's', sequence,
-					'a', ARGV[4], 't', ARGV[5], 'p', ARGV[7], 'f', ARGV[6], 'i', ARGV[8])
+					'a', ARGV[4], 't', ARGV[5], 'p', ARGV[7], 'f', ARGV[6], 'i', ARGV[10])
 			else
 				id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'e', epoch, 's', sequence,
 					'a', ARGV[4], 't', ARGV[5], 'p', ARGV[7], 'f', ARGV[6])
@@ -40,7 +44,7 @@ record RelayScript(byte[] source, String digest) {
 				local millis = tonumber(string.match(id, '^(%d+)'))
 				redis.call('XTRIM', KEYS[2], 'MINID', '~', string.format('%d', millis - maxAge))
 			end
-			return sequence
+			return {epoch, sequence}
 			""");
 
 	/**

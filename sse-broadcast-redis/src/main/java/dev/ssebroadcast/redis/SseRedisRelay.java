@@ -3,6 +3,7 @@ package dev.ssebroadcast.redis;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -84,6 +85,8 @@ public final class SseRedisRelay implements SseRelay {
 	private final ReentrantLock connecting = new ReentrantLock();
 
 	private final LongAdder publishFailures = new LongAdder();
+
+	private final AcknowledgedPosition acknowledged = new AcknowledgedPosition();
 
 	private volatile @Nullable RelayConnection publisher;
 
@@ -170,7 +173,8 @@ public final class SseRedisRelay implements SseRelay {
 			throw new IllegalStateException("SseRedisRelay is started already");
 		}
 		this.fanOut = fanOut;
-		StreamReader reader = new StreamReader(this.connector, this.settings, this.address, fanOut);
+		StreamReader reader = new StreamReader(this.connector, this.settings, this.address, fanOut,
+				this.acknowledged);
 		if (this.reachedAtStart) {
 			reader.backfill();
 		}
@@ -196,8 +200,9 @@ public final class SseRedisRelay implements SseRelay {
 		long deadline = System.nanoTime() + this.settings.timeout().toNanos();
 		try {
 			RelayConnection connection = publisher(deadline);
-			connection.run(RelayScript.PUBLISH, ScriptOutputType.INTEGER, this.publishKeys, arguments(event),
-					remaining(deadline));
+			List<Object> position = connection.run(RelayScript.PUBLISH, ScriptOutputType.MULTI, this.publishKeys,
+					arguments(event), remaining(deadline));
+			this.acknowledged.acknowledged(StreamEntry.text((byte[]) position.get(0)), (Long) position.get(1));
 		}
 		catch (RedisException ex) {
 			throw publishFailed(ex.getMessage(), ex);
@@ -289,12 +294,16 @@ public final class SseRedisRelay implements SseRelay {
 		byte[] audience = StreamEntry.audience(event.audience());
 		byte[] target = StreamEntry.bytes(event.target());
 		byte[] published = StreamEntry.bytes(Long.toString(publishedMicros));
+		AcknowledgedPosition.Position acknowledged = this.acknowledged.highest();
+		byte[] acknowledgedEpoch = StreamEntry.bytes(acknowledged.epoch());
+		byte[] acknowledgedSequence = StreamEntry.bytes(Long.toString(acknowledged.sequence()));
 		String id = event.id();
 		if (id == null) {
-			return new byte[][] { epoch, this.maxLength, this.maxAge, audience, target, event.frame(), published };
+			return new byte[][] { epoch, this.maxLength, this.maxAge, audience, target, event.frame(), published,
+					acknowledgedEpoch, acknowledgedSequence };
 		}
 		return new byte[][] { epoch, this.maxLength, this.maxAge, audience, target, event.frame(), published,
-				StreamEntry.bytes(id) };
+				acknowledgedEpoch, acknowledgedSequence, StreamEntry.bytes(id) };
 	}
 
 	private SseRelayException publishFailed(@Nullable String reason, Exception cause) {

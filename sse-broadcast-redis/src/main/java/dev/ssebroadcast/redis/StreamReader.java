@@ -54,6 +54,8 @@ final class StreamReader implements Runnable {
 
 	private final SseFanOut fanOut;
 
+	private final AcknowledgedPosition acknowledged;
+
 	private final byte[] events;
 
 	private final byte[] position;
@@ -96,11 +98,12 @@ final class StreamReader implements Runnable {
 	private boolean failing;
 
 	StreamReader(Supplier<StatefulConnection<byte[], byte[]>> connector, RelaySettings settings, String address,
-			SseFanOut fanOut) {
+			SseFanOut fanOut, AcknowledgedPosition acknowledged) {
 		this.connector = connector;
 		this.settings = settings;
 		this.address = address;
 		this.fanOut = fanOut;
+		this.acknowledged = acknowledged;
 		this.events = RedisKeys.bytes(settings.keys().events());
 		this.position = RedisKeys.bytes(settings.keys().position());
 	}
@@ -263,8 +266,12 @@ final class StreamReader implements Runnable {
 		else if (!current.equals(epoch)) {
 			resync(current, "started epoch " + current);
 		}
-		else if (values.get(1).hasValue() && Long.parseLong(StreamEntry.text(values.get(1).getValue())) < this.sequence) {
-			resync(renewEpoch(connection, epoch), "went back before " + epoch + "-" + this.sequence);
+		else if (values.get(1).hasValue()) {
+			// What this instance's publishes were told Redis has, whether read yet or not.
+			long reached = Math.max(this.sequence, this.acknowledged.sequenceIn(epoch));
+			if (Long.parseLong(StreamEntry.text(values.get(1).getValue())) < reached) {
+				resync(renewEpoch(connection, epoch), "went back before " + epoch + "-" + reached);
+			}
 		}
 	}
 
