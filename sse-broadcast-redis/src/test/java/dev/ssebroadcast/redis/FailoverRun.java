@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.ssebroadcast.redis.TrackedPublisher.Attempt;
 import dev.ssebroadcast.relay.SseRelayException;
 import dev.ssebroadcast.test.SseTestClient;
 
@@ -92,6 +93,46 @@ final class FailoverRun implements AutoCloseable {
 			onA.assertEveryAcknowledgedEventOrReset(client.events());
 			onB.assertEveryAcknowledgedEventOrReset(client.events());
 		}
+	}
+
+	/**
+	 * Publish on A while the readers are held and the replica copies nothing, then kill
+	 * the master and promote the replica: Redis acknowledged writes that it then lost
+	 * before any instance read them. Every client must get each acknowledged event or an
+	 * {@code sse-reset}, and the new master must not give out their numbers again.
+	 */
+	void loseUnreplicatedWrites(Runnable cutReplication, Runnable killMaster, Runnable awaitPromoted)
+			throws Exception {
+		List<Attempt> attempts = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			attempts.add(publish("replicated-" + i));
+		}
+		for (SseTestClient client : this.clients) {
+			client.awaitData("replicated-2");
+		}
+		try (AutoCloseable pausedOnA = this.a.relay().pauseReader();
+				AutoCloseable pausedOnB = this.b.relay().pauseReader()) {
+			// Redis answers a read that waits for new entries before this publish returns:
+			// the readers, held before their next read, read none of what follows.
+			attempts.add(publish("replicated-3"));
+			cutReplication.run();
+			for (int i = 0; i < 3; i++) {
+				attempts.add(publish("unreplicated-" + i));
+			}
+			killMaster.run();
+			awaitPromoted.run();
+		}
+
+		awaitEveryClient("after");
+		for (SseTestClient client : this.clients) {
+			TrackedPublisher.assertEveryAcknowledgedEventOrReset(attempts, client.events());
+		}
+	}
+
+	private Attempt publish(String data) {
+		long started = System.nanoTime();
+		this.a.broadcaster().broadcast(data);
+		return new Attempt(data, true, Duration.ofNanos(System.nanoTime() - started));
 	}
 
 	/**

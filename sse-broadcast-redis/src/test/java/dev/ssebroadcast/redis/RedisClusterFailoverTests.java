@@ -53,4 +53,10 @@ class RedisClusterFailoverTests {
 				() -> this.redis.awaitReplicaPromoted(Duration.ofSeconds(60)));
 	}
 
+	@Test
+	void writesTheSlotMasterAcknowledgedButNeverReplicatedAreResetNotASilentGap() throws Exception {
+		this.run.loseUnreplicatedWrites(() -> this.redis.slotMaster().stopReplicatingTo(this.redis.replica()),
+				() -> this.redis.slotMaster().kill(), () -> this.redis.awaitReplicaPromoted(Duration.ofSeconds(60)));
+	}
+
 }

@@ -6,10 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
-import io.lettuce.core.KillArgs;
 
 import static org.awaitility.Awaitility.await;
 
@@ -104,23 +102,6 @@ final class RedisSentinelSet implements RedisTopology {
 				.allMatch((sentinel) -> port(sentinel
 					.sentinelCommands((commands) -> commands.getMasterAddrByName(MASTER_NAME))) == this.replica.port())
 					&& this.replica.commands((redis) -> redis.info("replication")).contains("role:master"));
-	}
-
-	/**
-	 * Keep the replica from copying what the master acknowledges from now on, as a
-	 * replica whose link broke would: the master drops the link and asks for a password
-	 * that the replica does not have. Connections already open stay authenticated.
-	 */
-	void cutReplication() {
-		String password = UUID.randomUUID().toString();
-		this.master.commands((redis) -> {
-			redis.configSet("requirepass", password);
-			// This connection, open before, stays authenticated.
-			return redis.clientKill(KillArgs.Builder.typeSlave());
-		});
-		await("the replica to lose its link").atMost(READY)
-			.until(() -> this.replica.commands((redis) -> redis.info("replication"))
-				.contains("master_link_status:down"));
 	}
 
 	private static int port(SocketAddress address) {

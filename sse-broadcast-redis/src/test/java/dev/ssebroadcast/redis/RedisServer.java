@@ -17,11 +17,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
+import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -238,6 +240,24 @@ public final class RedisServer implements AutoCloseable {
 		try (StatefulRedisSentinelConnection<String, String> connection = client().connectSentinel(uri())) {
 			return commands.apply(connection.sync());
 		}
+	}
+
+	/**
+	 * Keep {@code replica} from copying what this master acknowledges from now on, as a
+	 * replica whose link broke would: the master asks for a password that the replica
+	 * does not have, and drops the replica's link. Connections already open stay
+	 * authenticated.
+	 * @param replica a replica of this server
+	 */
+	public void stopReplicatingTo(RedisServer replica) {
+		String password = UUID.randomUUID().toString();
+		commands((redis) -> {
+			redis.configSet("requirepass", password);
+			return redis.clientKill(KillArgs.Builder.typeSlave());
+		});
+		Awaitility.await("the replica on port " + replica.port() + " to lose its link")
+			.atMost(STARTUP)
+			.until(() -> replica.commands((redis) -> redis.info("replication")).contains("master_link_status:down"));
 	}
 
 	private RedisURI uri() {
