@@ -26,7 +26,7 @@ record RelayScript(byte[] source, String digest) {
 	static final RelayScript PUBLISH = of("""
 			local epoch = redis.call('HGET', KEYS[1], 'epoch')
 			if (not epoch) or (epoch == ARGV[8]
-					and tonumber(redis.call('HGET', KEYS[1], 'sequence')) < tonumber(ARGV[9])) then
+					and (tonumber(redis.call('HGET', KEYS[1], 'sequence')) or 0) < tonumber(ARGV[9])) then
 				epoch = ARGV[1]
 				redis.call('HSET', KEYS[1], 'epoch', epoch, 'sequence', 0)
 			end
