@@ -37,7 +37,8 @@ import org.jspecify.annotations.Nullable;
  * A real {@code redis-server} process for tests, on a free loopback port: the one on
  * the {@code PATH} if there is one, otherwise the binary that the
  * {@code com.github.codemonstur:embedded-redis} artifact ships. It can be killed and
- * started again on the same port, with the data it had or without.
+ * started again on the same port, with the data it had or without, and started as a
+ * replica, a cluster node or a sentinel.
  */
 public final class RedisServer implements AutoCloseable {
 
