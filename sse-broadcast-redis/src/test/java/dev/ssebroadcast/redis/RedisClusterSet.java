@@ -3,7 +3,6 @@ package dev.ssebroadcast.redis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import io.lettuce.core.api.sync.RedisCommands;
@@ -76,9 +75,8 @@ final class RedisClusterSet implements RedisTopology {
 	 */
 	@Override
 	public List<String> connectionProperties() {
-		return List.of("spring.data.redis.cluster.nodes=" + this.masters.stream()
-			.map((master) -> "127.0.0.1:" + master.port())
-			.collect(Collectors.joining(",")), "spring.data.redis.lettuce.cluster.refresh.period=1s");
+		return List.of("spring.data.redis.cluster.nodes=" + RedisTopology.addresses(this.masters),
+				"spring.data.redis.lettuce.cluster.refresh.period=1s");
 	}
 
 	/** The master of the slot given at start, which has the replica. */

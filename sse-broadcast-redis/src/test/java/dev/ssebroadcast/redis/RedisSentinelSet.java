@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 
 import static org.awaitility.Awaitility.await;
@@ -73,9 +72,7 @@ final class RedisSentinelSet implements RedisTopology {
 	@Override
 	public List<String> connectionProperties() {
 		return List.of("spring.data.redis.sentinel.master=" + MASTER_NAME,
-				"spring.data.redis.sentinel.nodes=" + this.sentinels.stream()
-					.map((sentinel) -> "127.0.0.1:" + sentinel.port())
-					.collect(Collectors.joining(",")));
+				"spring.data.redis.sentinel.nodes=" + RedisTopology.addresses(this.sentinels));
 	}
 
 	RedisServer master() {
