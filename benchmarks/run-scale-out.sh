@@ -2,8 +2,16 @@
 # Measures sharing events through Redis (docs/scale-out.md): latency of two sample apps
 # against one, what one Redis carries, and the stream's memory. About 3 minutes.
 #   benchmarks/run-scale-out.sh [--clients=1000] [--latency=false]   # the latter: throughput and memory only
+# With --publish first, measures only publishing: 1, 16 and 64 threads through the relay
+# next to pipelined XADD on the same Redis (PublishThroughputRun). About a minute.
+#   benchmarks/run-scale-out.sh --publish [--rounds=3] [--seconds=3]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+MAIN=dev.ssebroadcast.benchmarks.load.ScaleOutRun
+if [ "${1:-}" = "--publish" ]; then
+	MAIN=dev.ssebroadcast.benchmarks.load.PublishThroughputRun
+	shift
+fi
 
 JAVA_HOME="${BENCH_JAVA_HOME:-$(ls -d /usr/lib/jvm/*/ | sort -V | while read -r jdk; do
 	if [ -x "$jdk/bin/jcmd" ] && "$jdk/bin/java" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then echo "${jdk%/}"; fi
@@ -23,5 +31,5 @@ SAMPLE_JAR="$(ls sample-app/target/sample-app-*.jar | grep -v original | head -1
 
 echo "Load before: $(uptime)"
 "$JAVA" -Xms256m -Xmx3g -XX:+UseG1GC -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" \
-	dev.ssebroadcast.benchmarks.load.ScaleOutRun --sample-jar="$SAMPLE_JAR" --redis-server="$REDIS" "$@"
+	"$MAIN" --sample-jar="$SAMPLE_JAR" --redis-server="$REDIS" "$@"
 echo "Load after: $(uptime)"

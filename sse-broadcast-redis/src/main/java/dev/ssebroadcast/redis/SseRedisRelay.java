@@ -94,6 +94,8 @@ public final class SseRedisRelay implements SseRelay {
 
 	private final LongAdder publishFailures = new LongAdder();
 
+	private final AcknowledgedPosition acknowledged = new AcknowledgedPosition();
+
 	private volatile @Nullable RelayConnection publisher;
 
 	private volatile long lastConnectAttempt = System.nanoTime() - Duration.ofDays(1).toNanos();
@@ -181,7 +183,8 @@ public final class SseRedisRelay implements SseRelay {
 			throw new IllegalStateException("SseRedisRelay is started already");
 		}
 		this.fanOut = fanOut;
-		StreamReader reader = new StreamReader(this.connector, this.settings, this.address, fanOut);
+		StreamReader reader = new StreamReader(this.connector, this.settings, this.address, fanOut,
+				this.acknowledged);
 		if (this.reachedAtStart) {
 			reader.backfill();
 		}
@@ -223,8 +226,11 @@ public final class SseRedisRelay implements SseRelay {
 		}
 		Appended appended = append(connection, event, deadline);
 		if (appended.repaired() != null) {
-			logger.warn("Redis at " + this.address + " held what the relay did not write (" + appended.repaired()
-					+ "): replaced by a new epoch; clients are sent sse-reset");
+			logger.warn("Redis at " + this.address + " held what the relay did not write or lost what it had "
+					+ "acknowledged (" + appended.repaired() + "): replaced by a new epoch; clients are sent sse-reset");
+		}
+		if (!appended.isDuplicate()) {
+			this.acknowledged.acknowledged(appended.position());
 		}
 		this.publishError = null;
 		return fanOut.recipients(event);
@@ -232,7 +238,7 @@ public final class SseRedisRelay implements SseRelay {
 
 	private Appended append(RelayConnection connection, RelayedEvent event, long deadline) {
 		byte[][] arguments = this.format.publishArguments(event, InProcessRelay.newEpoch(), this.maxLength,
-				this.maxAge, StreamReader.micros(Instant.now()));
+				this.maxAge, StreamReader.micros(Instant.now()), this.acknowledged.highest());
 		try {
 			List<Object> reply = connection.run(WireFormat.PUBLISH, ScriptOutputType.MULTI,
 					this.format.publishKeys(), arguments, remaining(deadline));

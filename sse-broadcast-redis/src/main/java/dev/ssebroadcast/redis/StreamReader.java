@@ -50,6 +50,8 @@ final class StreamReader implements Runnable {
 
 	private final SseFanOut fanOut;
 
+	private final AcknowledgedPosition acknowledged;
+
 	private final ReaderStatus status = new ReaderStatus();
 
 	// Lets tests hold the reader between two reads, as a slow or paused instance would be.
@@ -76,8 +78,9 @@ final class StreamReader implements Runnable {
 	private boolean backfilling;
 
 	StreamReader(Supplier<StatefulConnection<byte[], byte[]>> connector, RelaySettings settings, String address,
-			SseFanOut fanOut) {
+			SseFanOut fanOut, AcknowledgedPosition acknowledged) {
 		this.connector = connector;
+		this.acknowledged = acknowledged;
 		this.settings = settings;
 		this.format = settings.format();
 		this.address = address;
@@ -206,7 +209,8 @@ final class StreamReader implements Runnable {
 	private void checkPosition(RelayConnection connection) throws InterruptedException {
 		this.checkPosition = false;
 		StoredPosition stored = stored(connection, "");
-		Verdict verdict = PositionCheck.check(this.delivered, lastStreamId(), stored);
+		// What this instance's publishes were told Redis has, whether read yet or not.
+		Verdict verdict = PositionCheck.check(this.acknowledged.reached(this.delivered), lastStreamId(), stored);
 		if (verdict != null) {
 			if (verdict.renew()) {
 				stored = stored(connection, stored.position().epoch());

@@ -79,25 +79,35 @@ final class WireFormat {
 	 * Number and append one event, unless one with its id, audience and target is
 	 * retained. KEYS: position, events, ids. ARGV: an epoch to start if there is no valid
 	 * one, the stream's maximum length, its maximum age in milliseconds (0 for none),
-	 * audience, target, frame, publishing time, and the application's id if any. Returns
-	 * the event's sequence number (0 if it was appended before) and what was repaired.
+	 * audience, target, frame, publishing time, the epoch and sequence last acknowledged
+	 * to this publisher (empty and 0 for none), and the application's id if any. A
+	 * position behind what this publisher was acknowledged means Redis lost acknowledged
+	 * writes (a failover to a replica that lagged): a new epoch starts, so that no number
+	 * is given out twice. Returns the event's sequence number (0 if it was appended
+	 * before), what was repaired, and the epoch.
 	 */
 	static final RelayScript PUBLISH = RelayScript.of(CHECKS + """
 			local found = own(KEYS[2], 'stream') .. own(KEYS[3], 'zset')
-			local epoch, _, repaired = position(KEYS[1], ARGV[1], '')
+			local epoch, sequence, repaired = position(KEYS[1], ARGV[1], '')
 			found = found .. repaired
+			if epoch == ARGV[8] and tonumber(sequence) < tonumber(ARGV[9]) then
+				found = found .. 'sequence ' .. sequence .. ' of epoch ' .. epoch .. ' is behind ' .. ARGV[9]
+					.. ' acknowledged before; '
+				epoch = ARGV[1]
+				redis.call('HSET', KEYS[1], 'epoch', epoch, 'sequence', 0)
+			end
 			local member
-			if ARGV[8] then
-				member = ARGV[4] .. #ARGV[5] .. ':' .. ARGV[5] .. ARGV[8]
+			if ARGV[10] then
+				member = ARGV[4] .. #ARGV[5] .. ':' .. ARGV[5] .. ARGV[10]
 				if redis.call('ZSCORE', KEYS[3], member) then
-					return {0, found}
+					return {0, found, epoch}
 				end
 			end
-			local sequence = redis.call('HINCRBY', KEYS[1], 'sequence', 1)
+			sequence = redis.call('HINCRBY', KEYS[1], 'sequence', 1)
 			local id
 			if member then
 				id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'e', epoch, 's', sequence,
-					'a', ARGV[4], 't', ARGV[5], 'p', ARGV[7], 'f', ARGV[6], 'i', ARGV[8])
+					'a', ARGV[4], 't', ARGV[5], 'p', ARGV[7], 'f', ARGV[6], 'i', ARGV[10])
 			else
 				id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'e', epoch, 's', sequence,
 					'a', ARGV[4], 't', ARGV[5], 'p', ARGV[7], 'f', ARGV[6])
@@ -115,7 +125,7 @@ final class WireFormat {
 				local firstMillis = tonumber(string.match(first[1], '^(%d+)'))
 				redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. string.format('%d', firstMillis))
 			end
-			return {sequence, found}
+			return {sequence, found, epoch}
 			""");
 
 	/**
@@ -221,17 +231,19 @@ final class WireFormat {
 	}
 
 	byte[][] publishArguments(RelayedEvent event, String newEpoch, byte[] maxLength, byte[] maxAgeMillis,
-			long publishedMicros) {
+			long publishedMicros, @Nullable Position acknowledged) {
 		byte[] audience = { (byte) ('0' + event.audience().ordinal()) };
 		byte[] target = bytes(event.target());
 		byte[] published = bytes(Long.toString(publishedMicros));
+		byte[] acknowledgedEpoch = bytes((acknowledged != null) ? acknowledged.epoch() : "");
+		byte[] acknowledgedSequence = bytes(Long.toString((acknowledged != null) ? acknowledged.sequence() : 0));
 		String id = event.id();
 		if (id == null) {
 			return new byte[][] { bytes(newEpoch), maxLength, maxAgeMillis, audience, target, event.frame(),
-					published };
+					published, acknowledgedEpoch, acknowledgedSequence };
 		}
 		return new byte[][] { bytes(newEpoch), maxLength, maxAgeMillis, audience, target, event.frame(), published,
-				bytes(id) };
+				acknowledgedEpoch, acknowledgedSequence, bytes(id) };
 	}
 
 	static byte[][] readArguments(String after, int count, long bytes) {
@@ -243,11 +255,12 @@ final class WireFormat {
 	 * @throws InvalidStateException if the answer is not of that script
 	 */
 	Appended appended(List<Object> reply) {
-		if (reply.size() != 2 || !(reply.get(0) instanceof Long sequence) || sequence < 0
-				|| !(reply.get(1) instanceof byte[] repaired)) {
+		if (reply.size() != 3 || !(reply.get(0) instanceof Long sequence) || sequence < 0
+				|| !(reply.get(1) instanceof byte[] repaired) || !(reply.get(2) instanceof byte[] epoch)
+				|| !Position.isEpoch(text(epoch))) {
 			throw new InvalidStateException("the publish script answered " + reply);
 		}
-		return new Appended(sequence, repairs(repaired));
+		return new Appended(new Position(text(epoch), sequence), repairs(repaired));
 	}
 
 	/**
@@ -426,14 +439,14 @@ final class WireFormat {
 	/**
 	 * What a publish did.
 	 *
-	 * @param sequence the sequence number the event was given, or 0 if an event with its
-	 * id, audience and target was appended before and is still retained
+	 * @param position the position the event was given, or sequence 0 if an event with
+	 * its id, audience and target was appended before and is still retained
 	 * @param repaired what the script found invalid and replaced, or {@code null}
 	 */
-	record Appended(long sequence, @Nullable String repaired) {
+	record Appended(Position position, @Nullable String repaired) {
 
 		boolean isDuplicate() {
-			return this.sequence == 0;
+			return this.position.sequence() == 0;
 		}
 
 	}

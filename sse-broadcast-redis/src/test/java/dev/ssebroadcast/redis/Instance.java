@@ -33,18 +33,24 @@ final class Instance implements AutoCloseable {
 	}
 
 	static Instance start(RedisServer redis, String keyPrefix, String... properties) {
-		return start(redis.port(), keyPrefix, properties);
+		return start(List.of("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redis.port()), keyPrefix,
+				properties);
 	}
 
 	/** An instance whose Redis is a socket that accepts connections and never answers. */
 	static Instance start(BlackHole blackHole, String... properties) {
-		return start(blackHole.port(), "black-hole", properties);
+		return start(List.of("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + blackHole.port()),
+				"black-hole", properties);
 	}
 
-	private static Instance start(int redisPort, String keyPrefix, String... properties) {
-		List<String> all = new ArrayList<>(List.of("server.port=0", "spring.main.banner-mode=off",
-				"spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redisPort,
-				"sse.broadcast.redis.key-prefix=" + keyPrefix, "sse.broadcast.redis.publish-timeout=500ms",
+	/**
+	 * Start an instance that finds Redis as {@code connection} says: through sentinels
+	 * or a cluster's nodes, for example.
+	 */
+	static Instance start(List<String> connection, String keyPrefix, String... properties) {
+		List<String> all = new ArrayList<>(List.of("server.port=0", "spring.main.banner-mode=off"));
+		all.addAll(connection);
+		all.addAll(List.of("sse.broadcast.redis.key-prefix=" + keyPrefix, "sse.broadcast.redis.publish-timeout=500ms",
 				"sse.broadcast.redis.reader.block-timeout=200ms", "sse.broadcast.redis.reader.backoff.min=20ms",
 				"sse.broadcast.redis.reader.backoff.max=200ms", "sse.broadcast.heartbeat=200ms",
 				"sse.broadcast.history.size=1000",

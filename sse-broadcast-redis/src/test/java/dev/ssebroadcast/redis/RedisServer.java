@@ -17,16 +17,28 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
+import io.lettuce.core.KillArgs;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
+import io.lettuce.core.sentinel.api.sync.RedisSentinelCommands;
 import org.awaitility.Awaitility;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A real {@code redis-server} process for tests, on a free loopback port: the one on
  * the {@code PATH} if there is one, otherwise the binary that the
  * {@code com.github.codemonstur:embedded-redis} artifact ships. It can be killed and
- * started again on the same port, with the data it had or without.
+ * started again on the same port, with the data it had or without, and started as a
+ * replica, a cluster node or a sentinel.
  */
 public final class RedisServer implements AutoCloseable {
 
@@ -34,18 +46,41 @@ public final class RedisServer implements AutoCloseable {
 
 	private static Path binary;
 
+	// One for every server's commands: a client is slow to start.
+	private static RedisClient client;
+
 	private final int port;
 
 	private final boolean persistent;
 
 	private final Path directory;
 
+	// Before the options: a configuration file, and the mode it is read in.
+	private final List<String> leading;
+
+	// After the options, which they may override.
+	private final List<String> trailing;
+
 	private volatile Process process;
 
 	private RedisServer(boolean persistent) throws IOException {
-		this.port = freePort();
+		this(persistent, null, List.of());
+	}
+
+	private RedisServer(boolean persistent, @Nullable String sentinelConfiguration, List<String> arguments)
+			throws IOException {
+		this.port = arguments.contains("--cluster-enabled") ? freeClusterPort() : freePort();
 		this.persistent = persistent;
 		this.directory = Files.createTempDirectory("redis-server-");
+		this.trailing = List.copyOf(arguments);
+		if (sentinelConfiguration != null) {
+			// A sentinel writes what it learns into its configuration file.
+			Path file = Files.writeString(this.directory.resolve("sentinel.conf"), sentinelConfiguration);
+			this.leading = List.of(file.toString(), "--sentinel");
+		}
+		else {
+			this.leading = List.of();
+		}
 		// A test JVM that ends without closing this must not leave the server running.
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			Process process = this.process;
@@ -71,6 +106,36 @@ public final class RedisServer implements AutoCloseable {
 	 */
 	public static RedisServer startPersistent() {
 		return create(true);
+	}
+
+	/**
+	 * Start a server that keeps nothing on disk, with more options, for example
+	 * {@code --replicaof} or {@code --cluster-enabled}.
+	 * @param arguments options as {@code redis-server} takes them on its command line
+	 * @return the running server
+	 */
+	public static RedisServer startWith(String... arguments) {
+		try {
+			return new RedisServer(false, null, List.of(arguments));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Start a sentinel that reads {@code configuration} (its {@code sentinel monitor}
+	 * lines, for example) from a file of its own.
+	 * @param configuration the content of its configuration file
+	 * @return the running sentinel
+	 */
+	public static RedisServer startSentinel(String configuration) {
+		try {
+			return new RedisServer(false, configuration, List.of());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	private static RedisServer create(boolean persistent) {
@@ -154,6 +219,59 @@ public final class RedisServer implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Run commands on this server and read their whole replies, on a connection of their
+	 * own.
+	 * @param commands what to run
+	 * @return what {@code commands} returns
+	 */
+	public <T> T commands(Function<RedisCommands<String, String>, T> commands) {
+		try (StatefulRedisConnection<String, String> connection = client().connect(uri())) {
+			return commands.apply(connection.sync());
+		}
+	}
+
+	/**
+	 * Run commands on this server, started with {@link #startSentinel}, on a connection
+	 * of their own.
+	 * @param commands what to run
+	 * @return what {@code commands} returns
+	 */
+	public <T> T sentinelCommands(Function<RedisSentinelCommands<String, String>, T> commands) {
+		try (StatefulRedisSentinelConnection<String, String> connection = client().connectSentinel(uri())) {
+			return commands.apply(connection.sync());
+		}
+	}
+
+	/**
+	 * Keep {@code replica} from copying what this master acknowledges from now on, as a
+	 * replica whose link broke would: the master asks for a password that the replica
+	 * does not have, and drops the replica's link. Connections already open stay
+	 * authenticated.
+	 * @param replica a replica of this server
+	 */
+	public void stopReplicatingTo(RedisServer replica) {
+		String password = UUID.randomUUID().toString();
+		commands((redis) -> {
+			redis.configSet("requirepass", password);
+			return redis.clientKill(KillArgs.Builder.typeSlave());
+		});
+		Awaitility.await("the replica on port " + replica.port() + " to lose its link")
+			.atMost(STARTUP)
+			.until(() -> replica.commands((redis) -> redis.info("replication")).contains("master_link_status:down"));
+	}
+
+	private RedisURI uri() {
+		return RedisURI.create("127.0.0.1", this.port);
+	}
+
+	private static synchronized RedisClient client() {
+		if (client == null) {
+			client = RedisClient.create();
+		}
+		return client;
+	}
+
 	@Override
 	public void close() {
 		kill();
@@ -167,10 +285,13 @@ public final class RedisServer implements AutoCloseable {
 	}
 
 	private void launch() {
-		List<String> command = new ArrayList<>(List.of(binary().toString(), "--port", Integer.toString(this.port),
-				"--bind", "127.0.0.1", "--dir", this.directory.toString(), "--save", "", "--daemonize", "no"));
+		List<String> command = new ArrayList<>(List.of(binary().toString()));
+		command.addAll(this.leading);
+		command.addAll(List.of("--port", Integer.toString(this.port), "--bind", "127.0.0.1", "--dir",
+				this.directory.toString(), "--save", "", "--daemonize", "no"));
 		command.addAll(this.persistent ? List.of("--appendonly", "yes", "--appendfsync", "no")
 				: List.of("--appendonly", "no"));
+		command.addAll(this.trailing);
 		try {
 			this.process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(this.directory.resolve("redis.log").toFile()))
@@ -255,6 +376,29 @@ public final class RedisServer implements AutoCloseable {
 			return arm ? "redis-server-6.2.6-v5-darwin-arm64" : "redis-server-6.2.6-v5-darwin-amd64";
 		}
 		return arm ? "redis-server-6.2.7-linux-arm64" : "redis-server-6.2.6-v5-linux-amd64";
+	}
+
+	/**
+	 * A free port whose cluster bus port, 10000 higher, is free too: a cluster node
+	 * listens on both.
+	 */
+	private static int freeClusterPort() throws IOException {
+		for (int attempt = 0; attempt < 100; attempt++) {
+			int port = 20000 + ThreadLocalRandom.current().nextInt(25000);
+			if (isFree(port) && isFree(port + 10000)) {
+				return port;
+			}
+		}
+		throw new IOException("No free pair of ports for a cluster node");
+	}
+
+	private static boolean isFree(int port) {
+		try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
 	}
 
 	private static int freePort() throws IOException {
