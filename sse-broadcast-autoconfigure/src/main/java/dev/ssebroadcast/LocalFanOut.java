@@ -82,7 +82,7 @@ final class LocalFanOut implements SseFanOut {
 			}
 			int queued = 0;
 			for (SseClient client : recipientsOf(event)) {
-				if (client.offer(encoded)) {
+				if (event.isDisconnect() ? client.revoke() : client.offer(encoded)) {
 					queued++;
 				}
 			}
@@ -212,8 +212,8 @@ final class LocalFanOut implements SseFanOut {
 		return switch (event.audience()) {
 			case EVERYONE -> this.clients.all();
 			case TOPIC -> this.clients.subscribers(event.target());
-			case USER -> this.clients.connectionsOf(event.target());
-			case CLIENT -> client(event.target());
+			case USER, DISCONNECT_USER -> this.clients.connectionsOf(event.target());
+			case CLIENT, DISCONNECT_CLIENT -> client(event.target());
 		};
 	}
 
