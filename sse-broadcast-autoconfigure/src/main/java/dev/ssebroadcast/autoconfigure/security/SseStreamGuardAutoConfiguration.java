@@ -50,7 +50,7 @@ public final class SseStreamGuardAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(AbstractOAuth2TokenAuthenticationToken.class)
+	@ConditionalOnClass({ Authentication.class, AbstractOAuth2TokenAuthenticationToken.class })
 	static class OAuth2TokenExpiryConfiguration {
 
 		@Bean
