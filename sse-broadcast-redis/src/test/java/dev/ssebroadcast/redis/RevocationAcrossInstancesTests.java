@@ -34,12 +34,9 @@ class RevocationAcrossInstancesTests {
 
 	@AfterAll
 	static void stopInstances() {
-		for (Instance instance : new Instance[] { a, b }) {
-			if (instance != null) {
-				instance.close();
-			}
+		try (RedisServer server = redis; Instance first = a; Instance second = b) {
+			// Closed in reverse order: the instances, then Redis.
 		}
-		redis.close();
 	}
 
 	@Test
