@@ -253,7 +253,10 @@ final class ClientStream {
 		if (!startWriting()) {
 			return ending.reason();
 		}
-		for (EncodedEvent event = first; event != null; event = this.queue.poll()) {
+		// What was queued when the end came, not what a busy publisher adds meanwhile:
+		// the history replays that to a client that resumes.
+		int queued = this.queue.size();
+		for (EncodedEvent event = first; event != null; event = (queued-- > 0) ? this.queue.poll() : null) {
 			write(out, event.frame(), 0, event.frame().length);
 			batch.add(event);
 		}

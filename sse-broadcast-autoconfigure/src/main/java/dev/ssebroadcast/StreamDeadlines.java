@@ -43,7 +43,7 @@ final class StreamDeadlines {
 				earlier.task().cancel(false);
 			}
 			long delay = atNanos - System.nanoTime();
-			return new Deadline(atNanos, this.timer.schedule(() -> due(client, lastFrame, reason), delay,
+			return new Deadline(atNanos, this.timer.schedule(() -> due(client, atNanos, lastFrame, reason), delay,
 					TimeUnit.NANOSECONDS));
 		});
 		// A client that closed meanwhile was not there to be forgotten.
@@ -71,8 +71,10 @@ final class StreamDeadlines {
 		return this.deadlines.size();
 	}
 
-	private void due(SseClient client, byte[] lastFrame, DisconnectReason reason) {
-		this.deadlines.remove(client.id());
+	private void due(SseClient client, long atNanos, byte[] lastFrame, DisconnectReason reason) {
+		// Unless an earlier deadline replaced this one as it ran.
+		this.deadlines.computeIfPresent(client.id(),
+				(id, deadline) -> (deadline.atNanos() == atNanos) ? null : deadline);
 		client.end(lastFrame, reason);
 	}
 
