@@ -2,6 +2,7 @@ package dev.ssebroadcast;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -32,9 +33,20 @@ final class StreamDeadlines {
 	 * {@code lastFrame}, unless it has an earlier deadline already.
 	 */
 	void schedule(SseClient client, long atNanos, byte[] lastFrame, DisconnectReason reason) {
-		if (this.timer.isShutdown()) {
+		try {
+			scheduleEarliest(client, atNanos, lastFrame, reason);
+		}
+		catch (RejectedExecutionException ex) {
+			// Stopped: the broadcaster is closing, and closes every client itself.
 			return;
 		}
+		// A client that closed meanwhile was not there to be forgotten.
+		if (!client.isOpen()) {
+			cancel(client.id());
+		}
+	}
+
+	private void scheduleEarliest(SseClient client, long atNanos, byte[] lastFrame, DisconnectReason reason) {
 		this.deadlines.compute(client.id(), (id, earlier) -> {
 			if (earlier != null && earlier.atNanos() - atNanos <= 0) {
 				return earlier;
@@ -46,10 +58,6 @@ final class StreamDeadlines {
 			return new Deadline(atNanos, this.timer.schedule(() -> due(client, atNanos, lastFrame, reason), delay,
 					TimeUnit.NANOSECONDS));
 		});
-		// A client that closed meanwhile was not there to be forgotten.
-		if (!client.isOpen()) {
-			cancel(client.id());
-		}
 	}
 
 	/** Forget the deadline of a client that closed. */

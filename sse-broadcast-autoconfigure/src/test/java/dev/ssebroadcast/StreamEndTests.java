@@ -90,6 +90,16 @@ class StreamEndTests {
 	}
 
 	@Test
+	void deadlineGivenAfterCloseIsIgnored() {
+		SseClient client = this.broadcaster.connect();
+		this.broadcaster.close();
+
+		client.expireAt(Instant.now().plusSeconds(60));
+
+		assertThat(this.broadcaster.deadlineCount()).isZero();
+	}
+
+	@Test
 	void disconnectEndsOneClientOnly() {
 		SseClient revoked = this.broadcaster.connect();
 		SseClient other = this.broadcaster.connect();
