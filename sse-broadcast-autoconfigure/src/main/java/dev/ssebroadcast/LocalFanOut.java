@@ -81,8 +81,9 @@ final class LocalFanOut implements SseFanOut {
 				this.history.append(channelOf(event), encoded);
 			}
 			int queued = 0;
+			boolean disconnect = event.isDisconnect();
 			for (SseClient client : recipientsOf(event)) {
-				if (event.isDisconnect() ? client.revoke() : client.offer(encoded)) {
+				if (disconnect ? client.revoke() : client.offer(encoded)) {
 					queued++;
 				}
 			}
