@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 import dev.ssebroadcast.DisconnectReason;
@@ -31,6 +32,10 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.core.userdetails.User;
+import org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal;
+import org.springframework.security.oauth2.core.OAuth2TokenIntrospectionClaimNames;
+import org.springframework.security.oauth2.server.resource.introspection.BadOpaqueTokenException;
+import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionAuthenticatedPrincipal;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
@@ -41,7 +46,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Streams that end with the login that opened them, through a real Spring Security
- * filter chain: a session logout, and an expiry the application declares.
+ * filter chain: a session logout, an opaque bearer token's expiry, and an expiry the
+ * application declares.
  */
 @SpringBootTest(classes = StreamGuardTests.SecuredApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class StreamGuardTests {
@@ -102,6 +108,22 @@ class StreamGuardTests {
 		}
 	}
 
+	@Test
+	void opaqueBearerTokenStreamEndsWhenItsIntrospectionSaysAndItsReconnectGets401() {
+		Instant expiresAt = Instant.now().plusMillis(1500);
+		String token = "opaque-" + expiresAt.toEpochMilli();
+		try (SseTestClient carol = connect(Map.of("Authorization", "Bearer " + token))) {
+			assertThat(carol.status()).isEqualTo(200);
+			await().atMost(Duration.ofSeconds(5)).until(carol::hasEnded);
+
+			assertThat(Instant.now()).as("ended no earlier than its expiry").isAfterOrEqualTo(expiresAt);
+			assertEndedExpired(carol);
+		}
+		try (SseTestClient again = connect(Map.of("Authorization", "Bearer " + token))) {
+			assertThat(again.status()).as("reconnect with the expired token").isEqualTo(401);
+		}
+	}
+
 	private static void assertEndedExpired(SseTestClient client) {
 		ReceivedEvent last = client.events().getLast();
 		assertThat(last.event()).as("name of the last event").isEqualTo(SseBroadcaster.EXPIRED_EVENT);
@@ -135,6 +157,8 @@ class StreamGuardTests {
 			return http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
 				.formLogin(Customizer.withDefaults())
 				.httpBasic(Customizer.withDefaults())
+				.oauth2ResourceServer((resourceServer) -> resourceServer
+					.opaqueToken((opaque) -> opaque.introspector(SecuredApplication::introspect)))
 				.csrf((csrf) -> csrf.disable())
 				// 401 rather than a redirect to the login page, which a client would follow.
 				.exceptionHandling((exceptions) -> exceptions
@@ -146,6 +170,21 @@ class StreamGuardTests {
 		UserDetailsService users() {
 			return new InMemoryUserDetailsManager(User.withUsername("alice").password("{noop}alice").build(),
 					User.withUsername("brief").password("{noop}brief").build());
+		}
+
+		/**
+		 * An authorization server's introspection, in short: {@code opaque-<millis>} is
+		 * carol's token, active until that epoch millisecond.
+		 */
+		private static OAuth2AuthenticatedPrincipal introspect(String token) {
+			Instant expiresAt = Instant.ofEpochMilli(Long.parseLong(token.substring("opaque-".length())));
+			if (!expiresAt.isAfter(Instant.now())) {
+				throw new BadOpaqueTokenException("Token expired at " + expiresAt);
+			}
+			return new OAuth2IntrospectionAuthenticatedPrincipal("carol",
+					Map.of(OAuth2TokenIntrospectionClaimNames.SUB, "carol", OAuth2TokenIntrospectionClaimNames.EXP,
+							expiresAt),
+					List.of());
 		}
 
 		/** The user {@code brief} may stream for half a second at a time. */
