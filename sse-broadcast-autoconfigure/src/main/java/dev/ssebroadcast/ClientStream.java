@@ -66,6 +66,9 @@ final class ClientStream {
 
 	private final AtomicReference<@Nullable DisconnectReason> disconnectReason = new AtomicReference<>();
 
+	// Set once by end(): the stream writes what is queued, then this, then closes.
+	private final AtomicReference<@Nullable Ending> ending = new AtomicReference<>();
+
 	private volatile long lastWriteNanos = System.nanoTime();
 
 	private volatile long writingSinceNanos = NOT_WRITING;
@@ -184,8 +187,13 @@ final class ClientStream {
 			}
 			List<EncodedEvent> batch = new ArrayList<>();
 			while (true) {
-				EncodedEvent event = this.queue.take();
+				EncodedEvent event = (this.ending.get() == null) ? this.queue.take() : this.queue.poll();
 				if (!isOpen()) {
+					return true;
+				}
+				Ending ending = this.ending.get();
+				if (ending != null) {
+					reason = writeEnding(out, flusher, event, ending, batch);
 					return true;
 				}
 				int beat = this.heartbeat;
@@ -232,6 +240,43 @@ final class ClientStream {
 			}
 			close(reason);
 		}
+		return true;
+	}
+
+	/**
+	 * Write {@code event} and whatever else is queued, then the ending's last frame, all
+	 * flushed at once.
+	 * @return the reason to close with
+	 */
+	private DisconnectReason writeEnding(OutputStream out, Flushable flusher, @Nullable EncodedEvent first,
+			Ending ending, List<EncodedEvent> batch) throws IOException {
+		if (!startWriting()) {
+			return ending.reason();
+		}
+		// What was queued when the end came, not what a busy publisher adds meanwhile:
+		// the history replays that to a client that resumes.
+		int queued = this.queue.size();
+		for (EncodedEvent event = first; event != null; event = (queued-- > 0) ? this.queue.poll() : null) {
+			write(out, event.frame(), 0, event.frame().length);
+			batch.add(event);
+		}
+		write(out, ending.lastFrame(), 0, ending.lastFrame().length);
+		flush(flusher);
+		delivered(batch);
+		return ending.reason();
+	}
+
+	/**
+	 * Ask the stream to end: it writes what is already queued, then {@code lastFrame},
+	 * and closes with {@code reason}. Returns at once; a stream that does not take the
+	 * writes is closed by the write timeout as usual. Only the first call counts.
+	 * @return whether this call asked for the end of an open stream
+	 */
+	boolean end(byte[] lastFrame, DisconnectReason reason) {
+		if (!isOpen() || !this.ending.compareAndSet(null, new Ending(lastFrame, reason))) {
+			return false;
+		}
+		this.queue.wake();
 		return true;
 	}
 
@@ -340,7 +385,7 @@ final class ClientStream {
 		}
 		// Again on every tick until written: a wake-up that comes just before the stream
 		// waits is lost.
-		if (beat == LINE_DUE || beat == END_DUE) {
+		if (beat == LINE_DUE || beat == END_DUE || this.ending.get() != null) {
 			this.queue.wake();
 		}
 	}
@@ -383,6 +428,16 @@ final class ClientStream {
 				}
 			}
 		}
+	}
+
+	/**
+	 * How a stream asked to {@link #end} finishes.
+	 *
+	 * @param lastFrame written after the queued events
+	 * @param reason recorded when the stream closes
+	 */
+	private record Ending(byte[] lastFrame, DisconnectReason reason) {
+
 	}
 
 	/**

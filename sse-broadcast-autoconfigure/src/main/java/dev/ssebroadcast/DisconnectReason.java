@@ -18,6 +18,21 @@ public enum DisconnectReason {
 	CLOSED,
 
 	/** The broadcaster was closed, typically because the application is stopping. */
-	SHUTDOWN
+	SHUTDOWN,
+
+	/**
+	 * The authentication or session that opened it ended; it was sent a final
+	 * {@value SseBroadcaster#EXPIRED_EVENT} event first.
+	 */
+	EXPIRED,
+
+	/** {@link SseBroadcaster#disconnect(long)} or {@link SseBroadcaster#disconnectUser} ended it. */
+	REVOKED,
+
+	/**
+	 * It reached its maximum lifetime, and was told to reconnect, which resumes where it
+	 * ended; see {@link SseBroadcaster.Builder#maxConnectionLifetime}.
+	 */
+	LIFETIME_ENDED
 
 }

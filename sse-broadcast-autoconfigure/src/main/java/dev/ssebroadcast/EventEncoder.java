@@ -17,6 +17,12 @@ final class EventEncoder {
 	/** The name of the event that tells a client its missed events cannot be replayed. */
 	static final String RESET_EVENT = "sse-reset";
 
+	/** The name of the last event of a stream whose authentication or session ended. */
+	static final String EXPIRED_EVENT = "sse-expired";
+
+	/** The last bytes of a stream whose authentication or session ended. */
+	static final byte[] EXPIRED = ascii("event: " + EXPIRED_EVENT + "\ndata: authentication-expired\n\n");
+
 	private final SseDataEncoder dataEncoder;
 
 	private final int maxEventSize;
@@ -67,6 +73,14 @@ final class EventEncoder {
 	/** The first bytes of every stream: they commit the response at once. */
 	static byte[] prelude(@Nullable Duration retry) {
 		return ascii((retry != null ? "retry: " + retry.toMillis() + "\n" : "") + ": connected\n\n");
+	}
+
+	/**
+	 * The last bytes of a stream that reached its lifetime: the browser reconnects after
+	 * {@code retry}, with the id of the last event it got.
+	 */
+	static byte[] lifetimeEnded(Duration retry) {
+		return ascii("retry: " + retry.toMillis() + "\n: reconnect\n\n");
 	}
 
 	static byte[] reset(String reason) {

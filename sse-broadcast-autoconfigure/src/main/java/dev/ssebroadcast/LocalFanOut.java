@@ -83,8 +83,9 @@ final class LocalFanOut implements SseFanOut {
 				this.history.append(channelOf(event), encoded);
 			}
 			int queued = 0;
+			boolean disconnect = event.isDisconnect();
 			for (SseClient client : recipientsOf(event)) {
-				if (client.offer(encoded)) {
+				if (disconnect ? client.revoke() : client.offer(encoded)) {
 					queued++;
 				}
 			}
@@ -219,8 +220,8 @@ final class LocalFanOut implements SseFanOut {
 		return switch (event.audience()) {
 			case EVERYONE -> this.clients.all();
 			case TOPIC -> this.clients.subscribers(event.target());
-			case USER -> this.clients.connectionsOf(event.target());
-			case CLIENT -> client(event.target());
+			case USER, DISCONNECT_USER -> this.clients.connectionsOf(event.target());
+			case CLIENT, DISCONNECT_CLIENT -> client(event.target());
 		};
 	}
 

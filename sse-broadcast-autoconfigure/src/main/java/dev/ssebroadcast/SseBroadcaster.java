@@ -46,6 +46,17 @@ public class SseBroadcaster implements AutoCloseable {
 	/** The event a reconnecting client gets when its missed events cannot be replayed. */
 	public static final String RESET_EVENT = EventEncoder.RESET_EVENT;
 
+	/**
+	 * The last event of a stream whose authentication or session ended: log in again
+	 * rather than reconnect. See {@link SseClient#expireAt}.
+	 */
+	public static final String EXPIRED_EVENT = EventEncoder.EXPIRED_EVENT;
+
+	// What a stream that reached its lifetime ends with, when no retry is set.
+	private static final Duration LIFETIME_RETRY = Duration.ofSeconds(1);
+
+	private static final byte[] NO_FRAME = new byte[0];
+
 	private final ClientRegistry clients = new ClientRegistry();
 
 	private final Counters counters = new Counters();
@@ -61,6 +72,8 @@ public class SseBroadcaster implements AutoCloseable {
 	private final SseRelay relay;
 
 	private final Heartbeat heartbeat;
+
+	private final StreamDeadlines deadlines = new StreamDeadlines();
 
 	private final byte[] prelude;
 
@@ -130,9 +143,11 @@ public class SseBroadcaster implements AutoCloseable {
 			byte[] prelude = reset ? concat(this.prelude, EventEncoder.reset("history-lost")) : this.prelude;
 			long id = this.lastClientId.incrementAndGet();
 			return new SseClient(id, subscription,
-					new ClientStream(overflow, prelude, missed, this.streams, (reason) -> closed(id, reason)));
+					new ClientStream(overflow, prelude, missed, this.streams, (reason) -> closed(id, reason)),
+					this.deadlines);
 		});
 		this.heartbeat.ensureRunning();
+		this.settings.lifetime.start(client, this.deadlines);
 		return client;
 	}
 
@@ -215,6 +230,36 @@ public class SseBroadcaster implements AutoCloseable {
 	}
 
 	/**
+	 * End the stream of one client, on whichever instance it is: it closes with
+	 * {@link DisconnectReason#REVOKED}, without writing what is still queued for it. Its
+	 * browser reconnects, and is authenticated anew.
+	 * @param clientId the connection's {@link SseClient#id()}
+	 * @return whether the client is connected to this instance (with a shared relay:
+	 * whether it is now)
+	 * @throws SseRelayException if the relay cannot hand the command on
+	 */
+	public boolean disconnect(long clientId) {
+		return command(Audience.DISCONNECT_CLIENT, Long.toString(clientId)) == 1;
+	}
+
+	/**
+	 * End every stream of {@code user}, on every instance, for example when their
+	 * account is disabled or their password changed: each closes with
+	 * {@link DisconnectReason#REVOKED}. Their browsers reconnect, and are authenticated
+	 * anew.
+	 * @param user the user's name, as the request's principal gave it
+	 * @return the number of its streams on this instance (with a shared relay: that
+	 * match it now)
+	 * @throws SseRelayException if the relay cannot hand the command on
+	 */
+	public int disconnectUser(String user) {
+		if (user == null) {
+			throw new IllegalArgumentException("user must not be null");
+		}
+		return command(Audience.DISCONNECT_USER, user);
+	}
+
+	/**
 	 * The number of connected clients.
 	 * @return the client count
 	 */
@@ -263,6 +308,7 @@ public class SseBroadcaster implements AutoCloseable {
 		this.closed = true;
 		this.relay.stop();
 		this.heartbeat.stop();
+		this.deadlines.stop();
 		disconnectAll(DisconnectReason.SHUTDOWN);
 	}
 
@@ -287,6 +333,19 @@ public class SseBroadcaster implements AutoCloseable {
 		return queued;
 	}
 
+	/**
+	 * A command travels the relay like an event, so that it reaches every instance in
+	 * order with the events around it.
+	 */
+	private int command(Audience audience, String target) {
+		return this.relay.publish(new RelayedEvent(audience, target, null, NO_FRAME, System.nanoTime()));
+	}
+
+	/** How many clients have a deadline; for tests. */
+	int deadlineCount() {
+		return this.deadlines.size();
+	}
+
 	/** How many channels the history keeps events for; for tests. */
 	int keptChannels() {
 		return this.fanOut.keptChannels();
@@ -298,6 +357,7 @@ public class SseBroadcaster implements AutoCloseable {
 
 	private void closed(long clientId, DisconnectReason reason) {
 		this.clients.remove(clientId);
+		this.deadlines.cancel(clientId);
 		this.counters.disconnected(reason);
 	}
 
@@ -384,6 +444,8 @@ public class SseBroadcaster implements AutoCloseable {
 		private int historySize = DEFAULT_HISTORY_SIZE;
 
 		private Duration historyMaxAge = DEFAULT_HISTORY_MAX_AGE;
+
+		private @Nullable Duration maxConnectionLifetime;
 
 		private SseDataEncoder dataEncoder = SseDataEncoder.TEXT_ONLY;
 
@@ -535,6 +597,25 @@ public class SseBroadcaster implements AutoCloseable {
 		}
 
 		/**
+		 * How long a stream may last. Each stream ends after a lifetime drawn at random
+		 * between three quarters of this and this, so that the reconnects of streams
+		 * opened together spread out; it first writes what is queued, then a
+		 * {@code retry} field (the {@link #retry(Duration) retry} delay, or 1 second),
+		 * and its browser reconnects with the id of the last event it got: it misses
+		 * nothing that the history still holds. This makes long-lived clients
+		 * authenticate again, and lets them move to instances that joined since. Default
+		 * none: streams last until the client or the application ends them.
+		 * @param lifetime positive, or {@code null} for none
+		 * @return this builder
+		 */
+		public Builder maxConnectionLifetime(@Nullable Duration lifetime) {
+			require(lifetime == null || isPositive(lifetime), "maxConnectionLifetime must be positive, but was "
+					+ lifetime);
+			this.maxConnectionLifetime = lifetime;
+			return this;
+		}
+
+		/**
 		 * How to turn data that is not a {@link String} into text. Default: reject it.
 		 * @param dataEncoder the encoder
 		 * @return this builder
@@ -606,11 +687,15 @@ public class SseBroadcaster implements AutoCloseable {
 
 		final Map<String, OverflowPolicy> topicOverflow;
 
+		final Lifetime lifetime;
+
 		Settings(Builder builder) {
 			this.maxClients = builder.maxClients;
 			this.maxTopicsPerClient = builder.maxTopicsPerClient;
 			this.overflow = builder.overflow;
 			this.topicOverflow = Map.copyOf(builder.topicOverflow);
+			this.lifetime = new Lifetime(builder.maxConnectionLifetime,
+					(builder.retry != null) ? builder.retry : LIFETIME_RETRY);
 		}
 
 		OverflowPolicy overflowFor(SseSubscription subscription) {

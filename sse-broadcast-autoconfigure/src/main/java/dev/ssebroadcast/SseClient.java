@@ -3,6 +3,7 @@ package dev.ssebroadcast;
 import java.io.Flushable;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -19,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SseClient {
 
+	private static final long FOREVER_SECONDS = Duration.ofDays(365L * 100).getSeconds();
+
 	private final long id;
 
 	private final SseSubscription subscription;
@@ -27,10 +30,13 @@ public final class SseClient {
 
 	private final ClientStream stream;
 
-	SseClient(long id, SseSubscription subscription, ClientStream stream) {
+	private final StreamDeadlines deadlines;
+
+	SseClient(long id, SseSubscription subscription, ClientStream stream, StreamDeadlines deadlines) {
 		this.id = id;
 		this.subscription = subscription;
 		this.stream = stream;
+		this.deadlines = deadlines;
 	}
 
 	/**
@@ -172,6 +178,23 @@ public final class SseClient {
 	}
 
 	/**
+	 * End this client's stream at {@code deadline}, for example when the credential that
+	 * opened it expires: what is queued for it by then is written, then one last event
+	 * named {@value SseBroadcaster#EXPIRED_EVENT}, so that the browser can tell "log in
+	 * again" from a network error, and it closes with {@link DisconnectReason#EXPIRED}.
+	 * Returns at once; one timer of the broadcaster keeps every deadline. Of several
+	 * deadlines, the earliest counts; one already past ends the stream now.
+	 * @param deadline when the stream ends
+	 */
+	public void expireAt(Instant deadline) {
+		Duration delay = Duration.between(Instant.now(), deadline);
+		// Far enough for any credential, near enough that nanoTime arithmetic cannot overflow.
+		long delayNanos = delay.isNegative() ? 0
+				: (delay.getSeconds() < FOREVER_SECONDS) ? delay.toNanos() : FOREVER_SECONDS * 1_000_000_000L;
+		this.deadlines.schedule(this, System.nanoTime() + delayNanos, EventEncoder.EXPIRED, DisconnectReason.EXPIRED);
+	}
+
+	/**
 	 * Stop this client: its stream ends and the broadcaster forgets it. Idempotent.
 	 */
 	public void close() {
@@ -184,6 +207,21 @@ public final class SseClient {
 	 */
 	public void close(DisconnectReason reason) {
 		this.stream.close(reason);
+	}
+
+	/**
+	 * End the stream with {@code lastFrame} once what is queued is written.
+	 */
+	void end(byte[] lastFrame, DisconnectReason reason) {
+		this.stream.end(lastFrame, reason);
+	}
+
+	/**
+	 * Close the stream at once, as a revocation.
+	 * @return whether it was open
+	 */
+	boolean revoke() {
+		return this.stream.close(DisconnectReason.REVOKED);
 	}
 
 	boolean offer(EncodedEvent event) {

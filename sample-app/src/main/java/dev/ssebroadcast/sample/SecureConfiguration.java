@@ -1,7 +1,10 @@
 package dev.ssebroadcast.sample;
 
+import java.time.Duration;
+
 import dev.ssebroadcast.web.SseSubscriptionInterceptor;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,6 +14,10 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
@@ -20,6 +27,11 @@ import org.springframework.security.web.SecurityFilterChain;
  * the {@code admin} topic, notify users, or see the actuator's details. Demo users
  * (password as the name): alice and bob, who may only stream, and admin, who may do
  * everything.
+ * <p>
+ * With {@code spring.security.oauth2.resourceserver.jwt.public-key-location} set, a
+ * stream may also be opened with {@code Authorization: Bearer <JWT>} signed by that
+ * key, with roles from its {@code roles} claim: the stream then ends at the token's
+ * {@code exp}, with a last {@code sse-expired} event.
  */
 @Configuration(proxyBeanMethods = false)
 @Profile("secure")
@@ -33,7 +45,10 @@ class SecureConfiguration {
 	static final String ADMIN = "ADMIN";
 
 	@Bean
-	SecurityFilterChain secureFilterChain(HttpSecurity http) {
+	SecurityFilterChain secureFilterChain(HttpSecurity http, ObjectProvider<JwtDecoder> jwtDecoder) {
+		if (jwtDecoder.getIfAvailable() != null) {
+			http.oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults()));
+		}
 		return http
 			.authorizeHttpRequests((requests) -> requests.requestMatchers(EndpointRequest.to("health"))
 				.permitAll()
@@ -67,6 +82,16 @@ class SecureConfiguration {
 				User.withUsername("bob").password("{noop}bob").roles("USER").build(),
 				User.withUsername("admin").password("{noop}admin").roles("USER", PUBLISHER, ADMIN).build());
 		return users::loadUserByUsername;
+	}
+
+	/**
+	 * A token is refused from the second its {@code exp} passes, as its stream ends
+	 * then: with the default minute of clock skew, a browser's reconnect would be let in
+	 * again, and ended again at once, for up to a minute.
+	 */
+	@Bean
+	OAuth2TokenValidator<Jwt> expiresAtExp() {
+		return new JwtTimestampValidator(Duration.ZERO);
 	}
 
 	@Bean

@@ -8,6 +8,7 @@ import dev.ssebroadcast.SseDataEncoder;
 import dev.ssebroadcast.SseDeliveryListener;
 import dev.ssebroadcast.relay.SseRelay;
 import dev.ssebroadcast.web.SseEndpoint;
+import dev.ssebroadcast.web.SseStreamGuard;
 import dev.ssebroadcast.web.SseSubscriptionInterceptor;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -54,6 +55,7 @@ public final class SseBroadcastAutoConfiguration {
 		apply("overflow", properties.getOverflow(), builder::overflow);
 		apply("history.size", properties.getHistory().getSize(), builder::historySize);
 		apply("history.max-age", properties.getHistory().getMaxAge(), builder::historyMaxAge);
+		apply("max-connection-lifetime", properties.getMaxConnectionLifetime(), builder::maxConnectionLifetime);
 		properties.getTopics().forEach((topic, settings) -> {
 			if (settings.getOverflow() != null) {
 				apply("topics", topic, (name) -> builder.overflow(name, settings.getOverflow()));
@@ -91,8 +93,9 @@ public final class SseBroadcastAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SseEndpoint sseEndpoint(SseBroadcaster broadcaster, ObjectProvider<SseSubscriptionInterceptor> interceptors) {
-		return new SseEndpoint(broadcaster, interceptors.orderedStream().toList());
+	SseEndpoint sseEndpoint(SseBroadcaster broadcaster, ObjectProvider<SseSubscriptionInterceptor> interceptors,
+			ObjectProvider<SseStreamGuard> guards) {
+		return new SseEndpoint(broadcaster, interceptors.orderedStream().toList(), guards.orderedStream().toList());
 	}
 
 	@Bean

@@ -51,6 +51,13 @@ public class SseBroadcastProperties {
 	private @Nullable Duration retry;
 
 	/**
+	 * Longest a stream lasts before it ends and its browser reconnects, resuming where
+	 * it ended; each stream's lifetime is drawn between three quarters of this and this.
+	 * Unset, streams last until the client or the application ends them.
+	 */
+	private @Nullable Duration maxConnectionLifetime;
+
+	/**
 	 * Number of events that may wait for one client before its overflow policy applies.
 	 * Must be at least 1.
 	 */
@@ -126,6 +133,14 @@ public class SseBroadcastProperties {
 
 	public void setWriteTimeout(Duration writeTimeout) {
 		this.writeTimeout = writeTimeout;
+	}
+
+	public @Nullable Duration getMaxConnectionLifetime() {
+		return this.maxConnectionLifetime;
+	}
+
+	public void setMaxConnectionLifetime(@Nullable Duration maxConnectionLifetime) {
+		this.maxConnectionLifetime = maxConnectionLifetime;
 	}
 
 	public @Nullable Duration getRetry() {

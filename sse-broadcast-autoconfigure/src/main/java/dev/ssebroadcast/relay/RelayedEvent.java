@@ -4,7 +4,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An event as a relay carries it: encoded once by the publishing instance, and addressed
- * to everyone, a topic, a user or one client.
+ * to everyone, a topic, a user or one client. A relay also carries the commands to end
+ * the streams of a user or of one client this way, so that they reach every instance
+ * in the same order as events.
  *
  * @param audience who receives the event
  * @param target the topic, the user's name or the client's id as a decimal number; empty
@@ -29,6 +31,16 @@ public record RelayedEvent(Audience audience, String target, @Nullable String id
 	}
 
 	/**
+	 * Whether this is a command to end its audience's streams rather than an event: its
+	 * frame is then empty and written to no one.
+	 * @return {@code true} for {@link Audience#DISCONNECT_USER} and
+	 * {@link Audience#DISCONNECT_CLIENT}
+	 */
+	public boolean isDisconnect() {
+		return this.audience == Audience.DISCONNECT_USER || this.audience == Audience.DISCONNECT_CLIENT;
+	}
+
+	/**
 	 * Who receives an event.
 	 */
 	public enum Audience {
@@ -43,7 +55,15 @@ public record RelayedEvent(Audience audience, String target, @Nullable String id
 		USER,
 
 		/** The one client whose id is the target. */
-		CLIENT
+		CLIENT,
+
+		// Appended, never inserted: a shared relay may store an audience as its ordinal.
+
+		/** Not an event: end every stream of the user named by the target. */
+		DISCONNECT_USER,
+
+		/** Not an event: end the stream of the client whose id is the target. */
+		DISCONNECT_CLIENT
 
 	}
 

@@ -71,6 +71,8 @@ public class SseEndpoint {
 
 	private final List<SseSubscriptionInterceptor> interceptors;
 
+	private final List<SseStreamGuard> guards;
+
 	private final AsyncTaskExecutor streams;
 
 	/**
@@ -79,8 +81,21 @@ public class SseEndpoint {
 	 * @param interceptors what may refuse or narrow subscriptions, in order
 	 */
 	public SseEndpoint(SseBroadcaster broadcaster, List<SseSubscriptionInterceptor> interceptors) {
+		this(broadcaster, interceptors, List.of());
+	}
+
+	/**
+	 * Create the endpoint for {@code broadcaster}, whose streams end when what
+	 * authenticated them does.
+	 * @param broadcaster the broadcaster whose clients connect here
+	 * @param interceptors what may refuse or narrow subscriptions, in order
+	 * @param guards told of each client connected, in order
+	 */
+	public SseEndpoint(SseBroadcaster broadcaster, List<SseSubscriptionInterceptor> interceptors,
+			List<SseStreamGuard> guards) {
 		this.broadcaster = broadcaster;
 		this.interceptors = List.copyOf(interceptors);
+		this.guards = List.copyOf(guards);
 		this.streams = new StreamThreadExecutor();
 	}
 
@@ -112,6 +127,15 @@ public class SseEndpoint {
 			return null;
 		}
 		SseClient client = connect(subscription, lastEventId(request));
+		try {
+			for (SseStreamGuard guard : this.guards) {
+				guard.guard(request, client);
+			}
+		}
+		catch (RuntimeException ex) {
+			client.close();
+			throw ex;
+		}
 		try {
 			startEventStream(response);
 			// The headers and the stream's opening comment in one write: the client is

@@ -97,6 +97,19 @@ class SseBroadcastPropertiesTests {
 	}
 
 	@Test
+	void maxConnectionLifetimeEndsStreamsWithARetry() {
+		withBroadcaster(List.of("sse.broadcast.max-connection-lifetime=200ms", "sse.broadcast.retry=3s"),
+				(broadcaster) -> {
+					SseClient client = broadcaster.connect();
+					Stream stream = Stream.of(client);
+					await().atMost(Duration.ofSeconds(2)).until(() -> !client.isOpen());
+					assertThat(client.disconnectReason()).isEqualTo(DisconnectReason.LIFETIME_ENDED);
+					assertThat(stream.text()).endsWith("retry: 3000\n: reconnect\n\n");
+					stream.close();
+				});
+	}
+
+	@Test
 	void maxEventSizeRejectsLargerEvents() {
 		withBroadcaster("sse.broadcast.max-event-size=1KB", (broadcaster) -> {
 			broadcaster.broadcast("x".repeat(1000));
@@ -189,6 +202,8 @@ class SseBroadcastPropertiesTests {
 		assertInvalid("sse.broadcast.heartbeat=-1s", "heartbeat must be positive, but was PT-1S");
 		assertInvalid("sse.broadcast.write-timeout=0s", "writeTimeout must be positive, but was PT0S");
 		assertInvalid("sse.broadcast.retry=0s", "retry must be positive, but was PT0S");
+		assertInvalid("sse.broadcast.max-connection-lifetime=0s",
+				"maxConnectionLifetime must be positive, but was PT0S");
 		assertInvalid("sse.broadcast.max-event-size=0B", "maxEventSize must be at least 1 byte, but was 0");
 		assertInvalid("sse.broadcast.max-event-size=2GB", "maxEventSize must be less than 2GB, but was 2147483648B");
 		assertInvalid("sse.broadcast.max-clients=-2", "maxClients must be -1 (no limit) or more, but was -2");
