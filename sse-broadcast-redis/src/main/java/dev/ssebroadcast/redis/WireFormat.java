@@ -344,8 +344,12 @@ final class WireFormat {
 			throw new InvalidStateException(where + " has audience " + quoted(audience) + ", not a digit from 0 to "
 					+ (AUDIENCES.length - 1));
 		}
-		if (frame == null || !isFrame(frame)) {
-			throw new InvalidStateException(where + " has no frame of lines ending in one blank line");
+		Audience kind = AUDIENCES[audience.charAt(0) - '0'];
+		// A disconnect command carries no frame; every other entry carries exactly one event.
+		if (frame == null || ((kind == Audience.DISCONNECT_USER || kind == Audience.DISCONNECT_CLIENT)
+				? frame.length != 0 : !isFrame(frame))) {
+			throw new InvalidStateException(where + " has no frame of lines ending in one blank line"
+					+ " (or, for a disconnect command, a frame that is not empty)");
 		}
 		if (id != null && (id.indexOf('\n') >= 0 || id.indexOf('\r') >= 0 || id.indexOf('\0') >= 0)) {
 			throw new InvalidStateException(where + " has an id with a line break or NUL");
@@ -355,7 +359,7 @@ final class WireFormat {
 			throw new InvalidStateException(where + " has publishing time " + quoted(published)
 					+ ", not microseconds since 1970");
 		}
-		return new StreamEntry(streamId, position, AUDIENCES[audience.charAt(0) - '0'], target, id, frame,
+		return new StreamEntry(streamId, position, kind, target, id, frame,
 				publishedMicros);
 	}
 
