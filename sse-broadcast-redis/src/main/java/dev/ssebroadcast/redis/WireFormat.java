@@ -345,22 +345,13 @@ final class WireFormat {
 					+ (AUDIENCES.length - 1));
 		}
 		Audience kind = AUDIENCES[audience.charAt(0) - '0'];
-		// A disconnect command carries no frame; every other entry carries exactly one event.
-		if (frame == null || ((kind == Audience.DISCONNECT_USER || kind == Audience.DISCONNECT_CLIENT)
-				? frame.length != 0 : !isFrame(frame))) {
-			throw new InvalidStateException(where + " has no frame of lines ending in one blank line"
-					+ " (or, for a disconnect command, a frame that is not empty)");
+		// A disconnect command carries an empty frame; every other entry exactly one event.
+		boolean command = kind == Audience.DISCONNECT_USER || kind == Audience.DISCONNECT_CLIENT;
+		if (frame == null || (command ? frame.length != 0 : !isFrame(frame))) {
+			throw new InvalidStateException(where + (command ? " is a disconnect command with a frame"
+					: " has no frame of lines ending in one blank line"));
 		}
-		if (id != null && (id.indexOf('\n') >= 0 || id.indexOf('\r') >= 0 || id.indexOf('\0') >= 0)) {
-			throw new InvalidStateException(where + " has an id with a line break or NUL");
-		}
-		long publishedMicros = (published != null && isDigits(published, 19)) ? Long.parseLong(published) : -1;
-		if (publishedMicros < 0) {
-			throw new InvalidStateException(where + " has publishing time " + quoted(published)
-					+ ", not microseconds since 1970");
-		}
-		return new StreamEntry(streamId, position, kind, target, id, frame,
-				publishedMicros);
+		return new StreamEntry(streamId, position, kind, target, id, frame, publishedMicros);
 	}
 
 	/**
