@@ -351,6 +351,14 @@ final class WireFormat {
 			throw new InvalidStateException(where + (command ? " is a disconnect command with a frame"
 					: " has no frame of lines ending in one blank line"));
 		}
+		if (id != null && (id.indexOf('\n') >= 0 || id.indexOf('\r') >= 0 || id.indexOf('\0') >= 0)) {
+			throw new InvalidStateException(where + " has an id with a line break or NUL");
+		}
+		long publishedMicros = (published != null && isDigits(published, 19)) ? Long.parseLong(published) : -1;
+		if (publishedMicros < 0) {
+			throw new InvalidStateException(where + " has publishing time " + quoted(published)
+					+ ", not microseconds since 1970");
+		}
 		return new StreamEntry(streamId, position, kind, target, id, frame, publishedMicros);
 	}
 
