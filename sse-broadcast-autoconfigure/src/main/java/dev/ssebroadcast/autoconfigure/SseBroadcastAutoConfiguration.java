@@ -8,6 +8,7 @@ import dev.ssebroadcast.SseDataEncoder;
 import dev.ssebroadcast.SseDeliveryListener;
 import dev.ssebroadcast.relay.SseRelay;
 import dev.ssebroadcast.web.SseEndpoint;
+import dev.ssebroadcast.web.SseRelayExceptionHandler;
 import dev.ssebroadcast.web.SseSubscriptionInterceptor;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,6 +26,7 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.servlet.DispatcherServlet;
 
@@ -93,6 +95,13 @@ public final class SseBroadcastAutoConfiguration {
 	@ConditionalOnMissingBean
 	SseEndpoint sseEndpoint(SseBroadcaster broadcaster, ObjectProvider<SseSubscriptionInterceptor> interceptors) {
 		return new SseEndpoint(broadcaster, interceptors.orderedStream().toList());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SseRelayExceptionHandler sseRelayExceptionHandler(Environment environment) {
+		return new SseRelayExceptionHandler(
+				environment.getProperty("spring.mvc.problemdetails.enabled", Boolean.class, false));
 	}
 
 	@Bean
