@@ -25,7 +25,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
  * With Problem Details the answer is a {@link ProblemDetail} whose detail does not repeat
  * the exception's message, which names the relay's address. Otherwise it goes through the
  * application's error handling ({@code sendError}), which shows the message only where
- * {@code server.error.include-message} allows it.
+ * {@code spring.web.error.include-message} allows it.
  * <p>
  * Ordered last, so that any {@code @ExceptionHandler} of the application that matches
  * the exception answers instead.
