@@ -1,0 +1,28 @@
+package com.example.prices;
+
+import dev.ssebroadcast.SseBroadcaster;
+import dev.ssebroadcast.SseEvent;
+
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Publishes prices and has no exception handler: during a Redis outage the starter
+ * answers 503.
+ */
+@RestController
+class PriceController {
+
+	private final SseBroadcaster broadcaster;
+
+	PriceController(SseBroadcaster broadcaster) {
+		this.broadcaster = broadcaster;
+	}
+
+	@PostMapping("/prices")
+	void publish(@RequestBody String price) {
+		this.broadcaster.send("prices", SseEvent.of(price).withEvent("price"));
+	}
+
+}
