@@ -1,20 +1,10 @@
 package dev.ssebroadcast.autoconfigure.actuate;
 
-import java.io.InputStream;
-import java.net.URL;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-
 import dev.ssebroadcast.SseBroadcaster;
 import dev.ssebroadcast.actuate.SseBroadcasterHealthIndicator;
 import dev.ssebroadcast.actuate.SseConnectionsEndpoint;
 import dev.ssebroadcast.autoconfigure.SseBroadcastAutoConfiguration;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
@@ -40,23 +30,6 @@ class SseBroadcastActuatorAutoConfigurationTests {
 	void healthIndicatorCanBeSwitchedOff() {
 		this.contextRunner.withPropertyValues("management.health.sse.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(SseBroadcasterHealthIndicator.class));
-	}
-
-	@Test
-	void healthSwitchHasIdeMetadata() throws Exception {
-		List<JsonNode> found = new ArrayList<>();
-		for (URL metadata : Collections.list(getClass().getClassLoader()
-			.getResources("META-INF/spring-configuration-metadata.json"))) {
-			try (InputStream in = metadata.openStream()) {
-				JsonMapper.builder().build().readTree(in).path("properties").forEach((property) -> {
-					if (property.path("name").asString().equals("management.health.sse.enabled")) {
-						found.add(property);
-					}
-				});
-			}
-		}
-		assertThat(found).singleElement()
-			.satisfies((property) -> assertThat(property.path("defaultValue").asBoolean()).isTrue());
 	}
 
 	@Test

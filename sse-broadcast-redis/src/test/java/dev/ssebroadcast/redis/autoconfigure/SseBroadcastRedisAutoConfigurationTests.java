@@ -23,6 +23,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -131,20 +133,22 @@ class SseBroadcastRedisAutoConfigurationTests {
 			.run((context) -> assertThat(output).doesNotContain("Sharing events"));
 	}
 
-	@Test
-	void healthSwitchHasIdeMetadata() throws Exception {
+	/** Both modules' health switches, checked here where both are on the class path. */
+	@ParameterizedTest
+	@ValueSource(strings = { "management.health.sse.enabled", "management.health.sse-relay.enabled" })
+	void healthSwitchHasIdeMetadata(String name) throws Exception {
 		List<JsonNode> found = new ArrayList<>();
 		for (URL metadata : Collections.list(getClass().getClassLoader()
 			.getResources("META-INF/spring-configuration-metadata.json"))) {
 			try (InputStream in = metadata.openStream()) {
 				JsonMapper.builder().build().readTree(in).path("properties").forEach((property) -> {
-					if (property.path("name").asString().equals("management.health.sse-relay.enabled")) {
+					if (property.path("name").asString().equals(name)) {
 						found.add(property);
 					}
 				});
 			}
 		}
-		assertThat(found).singleElement()
+		assertThat(found).as(name).singleElement()
 			.satisfies((property) -> assertThat(property.path("defaultValue").asBoolean()).isTrue());
 	}
 
