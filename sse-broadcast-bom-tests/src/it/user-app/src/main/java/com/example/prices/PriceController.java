@@ -7,10 +7,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/**
- * Publishes prices and has no exception handler: during a Redis outage the starter
- * answers 503.
- */
 @RestController
 class PriceController {
 
@@ -21,8 +17,11 @@ class PriceController {
 	}
 
 	@PostMapping("/prices")
-	void publish(@RequestBody String price) {
-		this.broadcaster.send("prices", SseEvent.of(price).withEvent("price"));
+	void publish(@RequestBody Price price) {
+		this.broadcaster.send("prices", SseEvent.of(price).withEvent("price"));   // sent as JSON
+	}
+
+	record Price(String symbol, double value) {
 	}
 
 }

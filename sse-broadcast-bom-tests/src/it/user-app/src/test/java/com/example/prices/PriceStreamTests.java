@@ -31,13 +31,13 @@ class PriceStreamTests {
 		try (SseTestClient client = SseTestClient.connect("http://localhost:" + this.port + "/sse?topic=prices");
 				HttpClient http = HttpClient.newHttpClient()) {
 			int status = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/prices"))
-				.header("Content-Type", "text/plain")
-				.POST(BodyPublishers.ofString("42"))
+				.header("Content-Type", "application/json")
+				.POST(BodyPublishers.ofString("{\"symbol\":\"ACME\",\"value\":42.5}"))
 				.build(), BodyHandlers.discarding()).statusCode();
 
 			assertThat(status).isEqualTo(200);
 			ReceivedEvent price = client.awaitEvents(1).get(0);
-			assertThat(price.data()).isEqualTo("42");
+			assertThat(price.data()).isEqualTo("{\"symbol\":\"ACME\",\"value\":42.5}");
 			assertThat(price.event()).isEqualTo("price");
 		}
 	}

@@ -44,8 +44,8 @@ class RedisOutageTests {
 		try (HttpClient http = HttpClient.newHttpClient()) {
 			HttpResponse<String> response = http.send(
 					HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/prices"))
-						.header("Content-Type", "text/plain")
-						.POST(BodyPublishers.ofString("42"))
+						.header("Content-Type", "application/json")
+						.POST(BodyPublishers.ofString("{\"symbol\":\"ACME\",\"value\":42.5}"))
 						.build(),
 					BodyHandlers.ofString());
 
