@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 
 import dev.ssebroadcast.SseBroadcaster;
+import dev.ssebroadcast.autoconfigure.SseBroadcastAutoConfiguration;
 import dev.ssebroadcast.relay.RelayedEvent;
 import dev.ssebroadcast.relay.SseFanOut;
 import dev.ssebroadcast.relay.SseRelay;
@@ -19,8 +20,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -84,6 +87,14 @@ class RelayUnavailableTests {
 			assertThat(response.body()).isEqualTo("handled by the application");
 			assertThat(response.headers().firstValue("Retry-After")).isEmpty();
 		}
+	}
+
+	@Test
+	void applicationsOwnHandlerBeanReplacesOurs() {
+		SseRelayExceptionHandler own = new SseRelayExceptionHandler(true);
+		new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(SseBroadcastAutoConfiguration.class))
+			.withBean(SseRelayExceptionHandler.class, () -> own)
+			.run((context) -> assertThat(context).getBean(SseRelayExceptionHandler.class).isSameAs(own));
 	}
 
 	private static ConfigurableApplicationContext start(Class<?> application, String... properties) {
