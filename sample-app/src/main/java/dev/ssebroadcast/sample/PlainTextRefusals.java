@@ -1,6 +1,5 @@
 package dev.ssebroadcast.sample;
 
-import dev.ssebroadcast.relay.SseRelayException;
 import dev.ssebroadcast.sample.BoundedBody.TooLargeException;
 import org.jspecify.annotations.Nullable;
 
@@ -12,8 +11,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
  * Refuses a bad publishing request with its reason as plain text: {@code 400} for a bad
- * parameter or body, {@code 413} for a body too large, {@code 503} when the event could
- * not be handed to the instances' shared relay (Redis) and so was not sent.
+ * parameter or body, {@code 413} for a body too large. When the instances' shared relay
+ * (Redis) is unreachable, the starter answers {@code 503} with {@code Retry-After}.
  */
 @RestControllerAdvice(assignableTypes = { BroadcastController.class, NotifyController.class, HtmxController.class })
 class PlainTextRefusals {
@@ -26,11 +25,6 @@ class PlainTextRefusals {
 	@ExceptionHandler
 	ResponseEntity<String> tooLarge(TooLargeException ex) {
 		return plainText(HttpStatus.CONTENT_TOO_LARGE, ex.getMessage());
-	}
-
-	@ExceptionHandler
-	ResponseEntity<String> relayUnavailable(SseRelayException ex) {
-		return plainText(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
 	}
 
 	private static ResponseEntity<String> plainText(HttpStatus status, @Nullable String reason) {

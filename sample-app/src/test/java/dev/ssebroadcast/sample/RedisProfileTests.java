@@ -112,9 +112,10 @@ class RedisProfileTests {
 			try {
 				HttpResponse<String> response = post(this.port, "lost?");
 				assertThat(response.statusCode()).isEqualTo(503);
-				assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-						(type) -> assertThat(type).startsWith("text/plain"));
-				assertThat(response.body()).startsWith("Redis is unreachable at 127.0.0.1:" + redis.port());
+				assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
+				JsonNode error = JsonMapper.builder().build().readTree(response.body());
+				assertThat(error.path("message").asString()).as(response.body())
+					.startsWith("Redis is unreachable at 127.0.0.1:" + redis.port());
 
 				HttpResponse<String> health = get("/actuator/health");
 				assertThat(health.statusCode()).isEqualTo(503);

@@ -8,6 +8,7 @@ import dev.ssebroadcast.SseDataEncoder;
 import dev.ssebroadcast.SseDeliveryListener;
 import dev.ssebroadcast.relay.SseRelay;
 import dev.ssebroadcast.web.SseEndpoint;
+import dev.ssebroadcast.web.SseRelayExceptionHandler;
 import dev.ssebroadcast.web.SseStreamGuard;
 import dev.ssebroadcast.web.SseSubscriptionInterceptor;
 import tools.jackson.core.JacksonException;
@@ -26,6 +27,7 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.servlet.DispatcherServlet;
 
@@ -96,6 +98,13 @@ public final class SseBroadcastAutoConfiguration {
 	SseEndpoint sseEndpoint(SseBroadcaster broadcaster, ObjectProvider<SseSubscriptionInterceptor> interceptors,
 			ObjectProvider<SseStreamGuard> guards) {
 		return new SseEndpoint(broadcaster, interceptors.orderedStream().toList(), guards.orderedStream().toList());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SseRelayExceptionHandler sseRelayExceptionHandler(Environment environment) {
+		return new SseRelayExceptionHandler(
+				environment.getProperty("spring.mvc.problemdetails.enabled", Boolean.class, false));
 	}
 
 	@Bean

@@ -6,6 +6,8 @@ import dev.ssebroadcast.autoconfigure.SseBroadcastAutoConfiguration;
 import dev.ssebroadcast.redis.RelayLagListener;
 import dev.ssebroadcast.redis.SseRedisRelay;
 import dev.ssebroadcast.relay.SseRelay;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -30,6 +32,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 @ConditionalOnBooleanProperty(name = "sse.broadcast.redis.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(SseBroadcastRedisProperties.class)
 public final class SseBroadcastRedisAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(SseBroadcastRedisAutoConfiguration.class);
 
 	@Bean(destroyMethod = "stop")
 	@ConditionalOnMissingBean(SseRelay.class)
@@ -59,7 +63,12 @@ public final class SseBroadcastRedisAutoConfiguration {
 		if (!lagListeners.isEmpty()) {
 			builder.lagListener((lagNanos) -> lagListeners.forEach((listener) -> listener.delivered(lagNanos)));
 		}
-		return builder.build();
+		SseRedisRelay relay = builder.build();
+		// Adding the module is enough to turn the relay on: say so, and where it shares events.
+		logger.info("Sharing events between instances through Redis at " + relay.status().address() + ", stream '"
+				+ relay.status().stream() + "' (sse.broadcast.redis.key-prefix=" + properties.getKeyPrefix()
+				+ "); sse.broadcast.redis.enabled=false turns this off");
+		return relay;
 	}
 
 }

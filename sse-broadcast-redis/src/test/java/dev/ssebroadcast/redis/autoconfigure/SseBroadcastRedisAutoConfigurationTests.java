@@ -1,7 +1,12 @@
 package dev.ssebroadcast.redis.autoconfigure;
 
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 import dev.ssebroadcast.SseBroadcaster;
 import dev.ssebroadcast.autoconfigure.SseBroadcastAutoConfiguration;
@@ -17,12 +22,19 @@ import dev.ssebroadcast.relay.SseRelayException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -104,6 +116,40 @@ class SseBroadcastRedisAutoConfigurationTests {
 			assertThat(health.health(true).getDetails()).containsEntry("stream", "{sse-broadcast}:events")
 				.containsKey("readerError");
 		});
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void startupSaysAtInfoWhereEventsAreShared(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("sse.broadcast.redis.key-prefix=prices")
+			.run((context) -> assertThat(output).containsPattern("INFO .*Sharing events between instances through "
+					+ "Redis at 127\\.0\\.0\\.1:\\d+, stream '\\{prices}:events' \\(sse.broadcast.redis.key-prefix=prices\\)"));
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void disabledSaysNothingOfSharing(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("sse.broadcast.redis.enabled=false")
+			.run((context) -> assertThat(output).doesNotContain("Sharing events"));
+	}
+
+	/** Both modules' health switches, checked here where both are on the class path. */
+	@ParameterizedTest
+	@ValueSource(strings = { "management.health.sse.enabled", "management.health.sse-relay.enabled" })
+	void healthSwitchHasIdeMetadata(String name) throws Exception {
+		List<JsonNode> found = new ArrayList<>();
+		for (URL metadata : Collections.list(getClass().getClassLoader()
+			.getResources("META-INF/spring-configuration-metadata.json"))) {
+			try (InputStream in = metadata.openStream()) {
+				JsonMapper.builder().build().readTree(in).path("properties").forEach((property) -> {
+					if (property.path("name").asString().equals(name)) {
+						found.add(property);
+					}
+				});
+			}
+		}
+		assertThat(found).as(name).singleElement()
+			.satisfies((property) -> assertThat(property.path("defaultValue").asBoolean()).isTrue());
 	}
 
 	@Test
