@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
  * Whether Redis still holds what an idle reader delivered. Redis may lose data
  * (restarted without persistence, restored from an older snapshot, failed over to a
  * replica that lagged) or be edited: the position hash then is missing, carries another
- * epoch, went back to a lower sequence, or the stream ends before the last entry read.
+ * epoch, went back to a lower sequence, the stream ends before the last entry read, or
+ * it lacks an entry acknowledged to this instance though it reaches back to it.
  * Asked when a read found nothing new and after a reconnection; entries appended past
  * the reader's last one since are left to the reader, which finds any gap as it reads
  * them.
@@ -27,6 +28,11 @@ final class PositionCheck {
 	static @Nullable Verdict check(@Nullable Position delivered, String lastStreamId, StoredPosition stored) {
 		if (stored.repaired() != null) {
 			return new Verdict("held what the relay did not write (" + stored.repaired() + ")", false);
+		}
+		if (stored.lostEntry() != null) {
+			// Its number may have gone to another instance's event since: none is to be trusted.
+			return new Verdict("no longer has entry " + stored.lostEntry() + ", acknowledged to this instance",
+					true);
 		}
 		Position position = stored.position();
 		int ahead = WireFormat.compareStreamIds(stored.lastStreamId(), lastStreamId);

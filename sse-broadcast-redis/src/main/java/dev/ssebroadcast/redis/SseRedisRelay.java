@@ -230,7 +230,7 @@ public final class SseRedisRelay implements SseRelay {
 					+ "acknowledged (" + appended.repaired() + "): replaced by a new epoch; clients are sent sse-reset");
 		}
 		if (!appended.isDuplicate()) {
-			this.acknowledged.acknowledged(appended.position());
+			this.acknowledged.acknowledged(appended.position(), appended.streamId());
 		}
 		this.publishError = null;
 		return fanOut.recipients(event);

@@ -286,7 +286,7 @@ final class StreamReader implements Runnable {
 	 * epoch {@code replaced}, is first replaced by a new epoch.
 	 */
 	private StoredPosition stored(RelayConnection connection, String replaced) throws InterruptedException {
-		byte[][] args = { WireFormat.bytes(InProcessRelay.newEpoch()), WireFormat.bytes(replaced) };
+		byte[][] args = WireFormat.positionArguments(InProcessRelay.newEpoch(), replaced, this.acknowledged.highest());
 		return this.format.stored(connection.run(WireFormat.POSITION, ScriptOutputType.MULTI,
 				this.format.positionKeys(), args, this.settings.timeout()));
 	}

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.ssebroadcast.redis.AcknowledgedPosition.Acknowledged;
 import dev.ssebroadcast.relay.Position;
 import dev.ssebroadcast.relay.RelayedEvent;
 import dev.ssebroadcast.relay.RelayedEvent.Audience;
@@ -45,7 +46,9 @@ final class WireFormat {
 	static final String START = "0-0";
 
 	// Checks and repairs shared by the scripts. A key of another type is deleted: it is
-	// the relay's key, and an error on every publish would be an outage.
+	// the relay's key, and an error on every publish would be an outage. An entry is gone
+	// when the stream lacks it but still reaches back to it: trimming only removes the
+	// oldest entries, so Redis lost it (or someone deleted it).
 	private static final String CHECKS = """
 			local function own(key, expected)
 				local found = redis.call('TYPE', key)['ok']
@@ -73,41 +76,57 @@ final class WireFormat {
 				redis.call('HSET', key, 'epoch', newEpoch, 'sequence', 0)
 				return newEpoch, '0', found
 			end
+			local function gone(key, id)
+				if id == '' then
+					return false
+				end
+				local at = redis.call('XREVRANGE', key, id, '-', 'COUNT', 1)[1]
+				return at ~= nil and at[1] ~= id
+			end
 			""";
 
 	/**
 	 * Number and append one event, unless one with its id, audience and target is
 	 * retained. KEYS: position, events, ids. ARGV: an epoch to start if there is no valid
 	 * one, the stream's maximum length, its maximum age in milliseconds (0 for none),
-	 * audience, target, frame, publishing time, the epoch and sequence last acknowledged
-	 * to this publisher (empty and 0 for none), and the application's id if any. A
-	 * position behind what this publisher was acknowledged means Redis lost acknowledged
-	 * writes (a failover to a replica that lagged): a new epoch starts, so that no number
-	 * is given out twice. Returns the event's sequence number (0 if it was appended
-	 * before), what was repaired, and the epoch.
+	 * audience, target, frame, publishing time, the epoch, sequence and stream id of the
+	 * event last acknowledged to this publisher (empty, 0 and empty for none), and the
+	 * application's id if any. A position behind that event, or that event gone, means
+	 * Redis lost acknowledged writes (a failover to a replica that lagged), and other
+	 * publishers may have been given their numbers: a new epoch starts, so that clients
+	 * are reset. Returns the event's sequence number (0 if it was appended before), what
+	 * was repaired, the epoch and the entry's id (empty if none was appended).
 	 */
 	static final RelayScript PUBLISH = RelayScript.of(CHECKS + """
 			local found = own(KEYS[2], 'stream') .. own(KEYS[3], 'zset')
 			local epoch, sequence, repaired = position(KEYS[1], ARGV[1], '')
 			found = found .. repaired
-			if epoch == ARGV[8] and tonumber(sequence) < tonumber(ARGV[9]) then
-				found = found .. 'sequence ' .. sequence .. ' of epoch ' .. epoch .. ' is behind ' .. ARGV[9]
-					.. ' acknowledged before; '
-				epoch = ARGV[1]
-				redis.call('HSET', KEYS[1], 'epoch', epoch, 'sequence', 0)
+			if epoch == ARGV[8] then
+				local lost
+				if tonumber(sequence) < tonumber(ARGV[9]) then
+					lost = 'sequence ' .. sequence .. ' of epoch ' .. epoch .. ' is behind ' .. ARGV[9]
+						.. ' acknowledged before; '
+				elseif gone(KEYS[2], ARGV[10]) then
+					lost = 'entry ' .. ARGV[10] .. ' (' .. epoch .. '-' .. ARGV[9] .. '), acknowledged before, is gone; '
+				end
+				if lost then
+					found = found .. lost
+					epoch = ARGV[1]
+					redis.call('HSET', KEYS[1], 'epoch', epoch, 'sequence', 0)
+				end
 			end
 			local member
-			if ARGV[10] then
-				member = ARGV[4] .. #ARGV[5] .. ':' .. ARGV[5] .. ARGV[10]
+			if ARGV[11] then
+				member = ARGV[4] .. #ARGV[5] .. ':' .. ARGV[5] .. ARGV[11]
 				if redis.call('ZSCORE', KEYS[3], member) then
-					return {0, found, epoch}
+					return {0, found, epoch, ''}
 				end
 			end
 			sequence = redis.call('HINCRBY', KEYS[1], 'sequence', 1)
 			local id
 			if member then
 				id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'e', epoch, 's', sequence,
-					'a', ARGV[4], 't', ARGV[5], 'p', ARGV[7], 'f', ARGV[6], 'i', ARGV[10])
+					'a', ARGV[4], 't', ARGV[5], 'p', ARGV[7], 'f', ARGV[6], 'i', ARGV[11])
 			else
 				id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'e', epoch, 's', sequence,
 					'a', ARGV[4], 't', ARGV[5], 'p', ARGV[7], 'f', ARGV[6])
@@ -125,20 +144,24 @@ final class WireFormat {
 				local firstMillis = tonumber(string.match(first[1], '^(%d+)'))
 				redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. string.format('%d', firstMillis))
 			end
-			return {sequence, found, epoch}
+			return {sequence, found, epoch, id}
 			""");
 
 	/**
 	 * The position in force and the stream's last entry, read together so that every
 	 * entry after that one follows the position. KEYS: position, events. ARGV: an epoch
-	 * to start if there is no valid one, and an epoch to replace by it (empty for none).
-	 * Returns epoch, sequence, the last entry's id (empty if none) and what was repaired.
+	 * to start if there is no valid one, an epoch to replace by it (empty for none), and
+	 * the epoch and stream id of the event last acknowledged to this instance (empty for
+	 * none). Returns epoch, sequence, the last entry's id (empty if none), what was
+	 * repaired, and that acknowledged entry's id if it is gone in the epoch in force
+	 * (else empty).
 	 */
 	static final RelayScript POSITION = RelayScript.of(CHECKS + """
 			local found = own(KEYS[2], 'stream')
 			local epoch, sequence, repaired = position(KEYS[1], ARGV[1], ARGV[2])
 			local last = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)[1]
-			return {epoch, sequence, last and last[1] or '', found .. repaired}
+			local lost = (epoch == ARGV[3] and gone(KEYS[2], ARGV[4])) and ARGV[4] or ''
+			return {epoch, sequence, last and last[1] or '', found .. repaired, lost}
 			""");
 
 	/**
@@ -231,19 +254,27 @@ final class WireFormat {
 	}
 
 	byte[][] publishArguments(RelayedEvent event, String newEpoch, byte[] maxLength, byte[] maxAgeMillis,
-			long publishedMicros, @Nullable Position acknowledged) {
+			long publishedMicros, @Nullable Acknowledged acknowledged) {
 		byte[] audience = { (byte) ('0' + event.audience().ordinal()) };
 		byte[] target = bytes(event.target());
 		byte[] published = bytes(Long.toString(publishedMicros));
-		byte[] acknowledgedEpoch = bytes((acknowledged != null) ? acknowledged.epoch() : "");
-		byte[] acknowledgedSequence = bytes(Long.toString((acknowledged != null) ? acknowledged.sequence() : 0));
+		byte[] acknowledgedEpoch = bytes((acknowledged != null) ? acknowledged.position().epoch() : "");
+		byte[] acknowledgedSequence = bytes(
+				Long.toString((acknowledged != null) ? acknowledged.position().sequence() : 0));
+		byte[] acknowledgedEntry = bytes((acknowledged != null) ? acknowledged.streamId() : "");
 		String id = event.id();
 		if (id == null) {
 			return new byte[][] { bytes(newEpoch), maxLength, maxAgeMillis, audience, target, event.frame(),
-					published, acknowledgedEpoch, acknowledgedSequence };
+					published, acknowledgedEpoch, acknowledgedSequence, acknowledgedEntry };
 		}
 		return new byte[][] { bytes(newEpoch), maxLength, maxAgeMillis, audience, target, event.frame(), published,
-				acknowledgedEpoch, acknowledgedSequence, bytes(id) };
+				acknowledgedEpoch, acknowledgedSequence, acknowledgedEntry, bytes(id) };
+	}
+
+	static byte[][] positionArguments(String newEpoch, String replaced, @Nullable Acknowledged acknowledged) {
+		return new byte[][] { bytes(newEpoch), bytes(replaced),
+				bytes((acknowledged != null) ? acknowledged.position().epoch() : ""),
+				bytes((acknowledged != null) ? acknowledged.streamId() : "") };
 	}
 
 	static byte[][] readArguments(String after, int count, long bytes) {
@@ -255,12 +286,13 @@ final class WireFormat {
 	 * @throws InvalidStateException if the answer is not of that script
 	 */
 	Appended appended(List<Object> reply) {
-		if (reply.size() != 3 || !(reply.get(0) instanceof Long sequence) || sequence < 0
+		if (reply.size() != 4 || !(reply.get(0) instanceof Long sequence) || sequence < 0
 				|| !(reply.get(1) instanceof byte[] repaired) || !(reply.get(2) instanceof byte[] epoch)
-				|| !Position.isEpoch(text(epoch))) {
+				|| !Position.isEpoch(text(epoch)) || !(reply.get(3) instanceof byte[] entry)
+				|| (sequence > 0) != isStreamId(text(entry))) {
 			throw new InvalidStateException("the publish script answered " + reply);
 		}
-		return new Appended(new Position(text(epoch), sequence), repairs(repaired));
+		return new Appended(new Position(text(epoch), sequence), text(entry), repairs(repaired));
 	}
 
 	/**
@@ -268,8 +300,9 @@ final class WireFormat {
 	 * @throws InvalidStateException if it is not a valid position and stream id
 	 */
 	StoredPosition stored(List<Object> reply) {
-		if (reply.size() != 4 || !(reply.get(0) instanceof byte[] epoch) || !(reply.get(1) instanceof byte[] sequence)
-				|| !(reply.get(2) instanceof byte[] last) || !(reply.get(3) instanceof byte[] repaired)) {
+		if (reply.size() != 5 || !(reply.get(0) instanceof byte[] epoch) || !(reply.get(1) instanceof byte[] sequence)
+				|| !(reply.get(2) instanceof byte[] last) || !(reply.get(3) instanceof byte[] repaired)
+				|| !(reply.get(4) instanceof byte[] lost)) {
 			throw new InvalidStateException("the position script answered " + reply);
 		}
 		Position position = position(text(epoch), text(sequence), "the position");
@@ -277,7 +310,8 @@ final class WireFormat {
 		if (!lastId.isEmpty()) {
 			checkStreamId(lastId);
 		}
-		return new StoredPosition(position, lastId.isEmpty() ? START : lastId, repairs(repaired));
+		return new StoredPosition(position, lastId.isEmpty() ? START : lastId, repairs(repaired),
+				(lost.length > 0) ? text(lost) : null);
 	}
 
 	/**
@@ -387,10 +421,14 @@ final class WireFormat {
 	}
 
 	private static void checkStreamId(String id) {
-		int dash = id.indexOf('-');
-		if (dash < 1 || !isDigits(id.substring(0, dash), 20) || !isDigits(id.substring(dash + 1), 20)) {
+		if (!isStreamId(id)) {
 			throw new InvalidStateException("'" + id + "' is not a stream id");
 		}
+	}
+
+	private static boolean isStreamId(String id) {
+		int dash = id.indexOf('-');
+		return dash >= 1 && isDigits(id.substring(0, dash), 20) && isDigits(id.substring(dash + 1), 20);
 	}
 
 	// Lines ending in \n, the last one blank: so that it cannot run into the next event.
@@ -444,9 +482,10 @@ final class WireFormat {
 	 *
 	 * @param position the position the event was given, or sequence 0 if an event with
 	 * its id, audience and target was appended before and is still retained
+	 * @param streamId the id of the entry appended, empty if none was
 	 * @param repaired what the script found invalid and replaced, or {@code null}
 	 */
-	record Appended(Position position, @Nullable String repaired) {
+	record Appended(Position position, String streamId, @Nullable String repaired) {
 
 		boolean isDuplicate() {
 			return this.position.sequence() == 0;
@@ -460,8 +499,11 @@ final class WireFormat {
 	 * @param position the epoch and last sequence given out
 	 * @param lastStreamId the stream's last entry, or {@link #START} if it is empty
 	 * @param repaired what the script found invalid and replaced, or {@code null}
+	 * @param lostEntry the entry last acknowledged to this instance, if Redis no longer
+	 * has it in the epoch in force, else {@code null}
 	 */
-	record StoredPosition(Position position, String lastStreamId, @Nullable String repaired) {
+	record StoredPosition(Position position, String lastStreamId, @Nullable String repaired,
+			@Nullable String lostEntry) {
 
 	}
 

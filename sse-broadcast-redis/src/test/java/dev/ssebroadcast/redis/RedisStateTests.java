@@ -1,6 +1,7 @@
 package dev.ssebroadcast.redis;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import dev.ssebroadcast.SseBroadcaster;
@@ -144,6 +145,74 @@ class RedisStateTests {
 
 			assertThat(onLate.awaitData("to the late one")).endsWith("to the late one");
 		}
+	}
+
+	@Test
+	void acknowledgedEventRedisLostWhileItsNumberWentToAnotherIsFoundByTheReaderWhichResetsClients()
+			throws Exception {
+		SseTestClient client = connected();
+		publish("before");
+		client.awaitData("before");
+		loseAnAcknowledgedEventWhileTheReaderIsHeld(() -> {
+		});
+
+		await("an sse-reset after the event that took a lost event's number").atMost(Duration.ofSeconds(10))
+			.until(() -> resetAfter(client.events(), "another instance's"));
+		publish("after");
+		assertThat(awaitData(client, "after")).extracting(ReceivedEvent::data).doesNotContain("lost");
+	}
+
+	@Test
+	void acknowledgedEventRedisLostWhileItsNumberWentToAnotherStartsANewEpochAtTheNextPublish() throws Exception {
+		SseTestClient client = connected();
+		publish("before");
+		client.awaitData("before");
+		loseAnAcknowledgedEventWhileTheReaderIsHeld(() -> publish("after"));
+
+		List<ReceivedEvent> events = awaitData(client, "after");
+		assertResetBeforeDeliveryResumed(events, "after");
+		String before = events.get(events.stream().map(ReceivedEvent::data).toList().indexOf("before")).id();
+		String after = events.get(events.size() - 1).id();
+		assertThat(after).as("the first event of a new epoch").endsWith("-1");
+		assertThat(epoch(after)).isNotEqualTo(epoch(before));
+	}
+
+	/**
+	 * Publish {@code lost} while the reader is held, then do to it what a failover to a
+	 * replica that had not copied it does: the entry is gone and another instance's event
+	 * takes its number. {@code andThen} runs before the reader goes on.
+	 */
+	private static void loseAnAcknowledgedEventWhileTheReaderIsHeld(Runnable andThen) throws Exception {
+		try (AutoCloseable paused = instance.relay().pauseReader()) {
+			// The reader may be waiting in a read that this publish answers; it then holds.
+			publish("read before the pause");
+			publish("lost");
+			loseLastEntryAndGiveItsNumberTo("another instance's");
+			andThen.run();
+		}
+	}
+
+	private static void loseLastEntryAndGiveItsNumberTo(String data) {
+		String lose = """
+				local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)[1]
+				redis.call('XDEL', KEYS[1], last[1])
+				local position = redis.call('HMGET', KEYS[2], 'epoch', 'sequence')
+				return redis.call('XADD', KEYS[1], '*', 'e', position[1], 's', position[2], 'a', '0', 't', '',
+					'p', ARGV[1], 'f', 'data: ' .. ARGV[2] .. '\\n\\n')
+				""";
+		String micros = Long.toString(StreamReader.micros(Instant.now()));
+		assertThat(redis.command("EVAL", lose, "2", EVENTS, POSITION, micros, data)).startsWith("$");
+	}
+
+	private static boolean resetAfter(List<ReceivedEvent> events, String data) {
+		int at = events.stream().map(ReceivedEvent::data).toList().indexOf(data);
+		return at >= 0 && events.subList(at, events.size())
+			.stream()
+			.anyMatch((event) -> SseBroadcaster.RESET_EVENT.equals(event.event()));
+	}
+
+	private static String epoch(String id) {
+		return id.substring(0, id.lastIndexOf('-'));
 	}
 
 	private static SseTestClient connected() {

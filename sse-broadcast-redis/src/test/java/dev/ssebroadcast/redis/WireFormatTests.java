@@ -83,11 +83,23 @@ class WireFormatTests {
 	@Test
 	void positionReplyThatIsNotAPositionIsRejectedWithWhatWasWrong() {
 		assertThatExceptionOfType(WireFormat.InvalidStateException.class)
-			.isThrownBy(() -> format.stored(List.of(bytes("a b"), bytes("1"), bytes(""), bytes(""))))
+			.isThrownBy(() -> format.stored(List.of(bytes("a b"), bytes("1"), bytes(""), bytes(""), bytes(""))))
 			.withMessageContaining("epoch 'a b'");
 		assertThatExceptionOfType(WireFormat.InvalidStateException.class)
-			.isThrownBy(() -> format.stored(List.of(bytes("abc"), bytes("-1"), bytes(""), bytes(""))))
+			.isThrownBy(() -> format.stored(List.of(bytes("abc"), bytes("-1"), bytes(""), bytes(""), bytes(""))))
 			.withMessageContaining("sequence '-1'");
+	}
+
+	@Test
+	void publishReplyMustNameTheEntryOfEachEventAppendedAndNoneOfADuplicate() {
+		assertThat(format.appended(List.of(1L, bytes(""), bytes("abc"), bytes("5-0"))).streamId()).isEqualTo("5-0");
+		assertThat(format.appended(List.of(0L, bytes(""), bytes("abc"), bytes(""))).isDuplicate()).isTrue();
+		assertThatExceptionOfType(WireFormat.InvalidStateException.class)
+			.isThrownBy(() -> format.appended(List.of(1L, bytes(""), bytes("abc"), bytes(""))));
+		assertThatExceptionOfType(WireFormat.InvalidStateException.class)
+			.isThrownBy(() -> format.appended(List.of(1L, bytes(""), bytes("abc"), bytes("5-x"))));
+		assertThatExceptionOfType(WireFormat.InvalidStateException.class)
+			.isThrownBy(() -> format.appended(List.of(0L, bytes(""), bytes("abc"), bytes("5-0"))));
 	}
 
 	private static List<StreamMessage<byte[], byte[]>> read(RelayConnection connection, String after, int count,
