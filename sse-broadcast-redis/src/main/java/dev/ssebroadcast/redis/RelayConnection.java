@@ -3,6 +3,7 @@ package dev.ssebroadcast.redis;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +14,7 @@ import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulConnection;
@@ -122,20 +124,51 @@ final class RelayConnection implements AutoCloseable {
 	 */
 	<T> T run(RelayScript script, ScriptOutputType type, byte[][] keys, byte[][] args, Duration timeout)
 			throws InterruptedException {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		try {
-			return await(this.commands.evalsha(script.digest(), type, keys, args), timeout);
-		}
-		catch (RedisNoScriptException ex) {
-			return await(this.commands.eval(script.source(), type, keys, args),
-					Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-		}
+		return await(start(script, type, keys, args), timeout);
+	}
+
+	/**
+	 * Start running a script as {@link #run} does, without waiting for its answer.
+	 * Cancelling the result cancels the command, so that it is never sent if it still
+	 * waits in the client's buffer.
+	 */
+	<T> CompletableFuture<T> start(RelayScript script, ScriptOutputType type, byte[][] keys, byte[][] args) {
+		CompletableFuture<T> result = new CompletableFuture<>();
+		RedisFuture<T> byDigest = this.commands.evalsha(script.digest(), type, keys, args);
+		byDigest.whenComplete((value, failure) -> {
+			if (failure instanceof RedisNoScriptException) {
+				RedisFuture<T> bySource = this.commands.eval(script.source(), type, keys, args);
+				result.whenComplete((ignored, cancelled) -> cancelIfCancelled(result, bySource));
+				bySource.whenComplete((answer, error) -> complete(result, answer, error));
+			}
+			else {
+				complete(result, value, failure);
+			}
+		});
+		result.whenComplete((ignored, cancelled) -> cancelIfCancelled(result, byDigest));
+		return result;
 	}
 
 	@Override
 	public void close() {
 		if (!(this.connection instanceof RedisChannelHandler<?, ?> handler) || !handler.isClosed()) {
 			this.connection.closeAsync();
+		}
+	}
+
+	private static <T> void complete(CompletableFuture<T> result, T value, Throwable failure) {
+		if (failure != null) {
+			result.completeExceptionally((failure instanceof CompletionException wrapped && wrapped.getCause() != null)
+					? wrapped.getCause() : failure);
+		}
+		else {
+			result.complete(value);
+		}
+	}
+
+	private static void cancelIfCancelled(CompletableFuture<?> result, Future<?> command) {
+		if (result.isCancelled()) {
+			command.cancel(true);
 		}
 	}
 

@@ -3,14 +3,21 @@ package dev.ssebroadcast.redis;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
+import dev.ssebroadcast.redis.PublishBatcher.Publish;
 import dev.ssebroadcast.redis.WireFormat.Appended;
+import dev.ssebroadcast.redis.WireFormat.InvalidStateException;
+import dev.ssebroadcast.redis.WireFormat.Published;
 import dev.ssebroadcast.relay.InProcessRelay;
 import dev.ssebroadcast.relay.RelayedEvent;
 import dev.ssebroadcast.relay.SseFanOut;
@@ -69,8 +76,10 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * <p>
  * It needs Lettuce, Spring Boot's default Redis client, and opens two connections of
  * its own from the application's {@link LettuceConnectionFactory}: one to publish, shared
- * by every publishing thread (commands from many threads travel together, without one
- * waiting for another's answer), and one for the blocking reads. Thread-safe.
+ * by every publishing thread, and one for the blocking reads. Events that threads publish
+ * while a batch is on its way to Redis leave together in the next one, appended by one
+ * script call (see {@link PublishBatcher}): many threads share round trips, and one
+ * thread alone sends its event at once. Thread-safe.
  */
 public final class SseRedisRelay implements SseRelay {
 
@@ -95,6 +104,8 @@ public final class SseRedisRelay implements SseRelay {
 	private final LongAdder publishFailures = new LongAdder();
 
 	private final AcknowledgedPosition acknowledged = new AcknowledgedPosition();
+
+	private final PublishBatcher batcher = new PublishBatcher(new BatchSender());
 
 	private volatile @Nullable RelayConnection publisher;
 
@@ -209,60 +220,141 @@ public final class SseRedisRelay implements SseRelay {
 		if (fanOut == null) {
 			throw new IllegalStateException("SseRedisRelay is not started");
 		}
-		long deadline = System.nanoTime() + this.settings.timeout().toNanos();
-		RelayConnection connection;
 		try {
-			connection = publisher(deadline);
+			this.batcher.publish(event, System.nanoTime() + this.settings.timeout().toNanos());
 		}
-		catch (RedisException ex) {
-			throw failed(new SseRelayNotPublishedException(
-					"Redis is unreachable at " + this.address + " (" + ex.getMessage() + "); the event was not published",
-					ex));
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw failed(new SseRelayNotPublishedException("Interrupted while connecting to Redis at " + this.address
-					+ "; the event was not published", ex));
-		}
-		Appended appended = append(connection, event, deadline);
-		if (appended.repaired() != null) {
-			logger.warn("Redis at " + this.address + " held what the relay did not write or lost what it had "
-					+ "acknowledged (" + appended.repaired() + "): replaced by a new epoch; clients are sent sse-reset");
-		}
-		if (!appended.isDuplicate()) {
-			this.acknowledged.acknowledged(appended.position(), appended.streamId());
+		catch (SseRelayException ex) {
+			throw failed(ex);
 		}
 		this.publishError = null;
 		return fanOut.recipients(event);
 	}
 
-	private Appended append(RelayConnection connection, RelayedEvent event, long deadline) {
-		byte[][] arguments = this.format.publishArguments(event, InProcessRelay.newEpoch(), this.maxLength,
-				this.maxAge, StreamReader.micros(Instant.now()), this.acknowledged.highest());
-		try {
-			List<Object> reply = connection.run(WireFormat.PUBLISH, ScriptOutputType.MULTI,
-					this.format.publishKeys(), arguments, remaining(deadline));
-			return this.format.appended(reply);
+	/**
+	 * Append a batch of events with one script call; see {@link PublishBatcher}.
+	 */
+	private final class BatchSender implements PublishBatcher.Sender {
+
+		@Override
+		public CompletableFuture<?> send(List<Publish> batch) {
+			RelayConnection connection;
+			try {
+				// Its first event waits longest: the others may wait as long.
+				connection = publisher(batch.get(0).deadline());
+			}
+			catch (RedisException ex) {
+				return failAll(batch, (publish) -> new SseRelayNotPublishedException("Redis is unreachable at "
+						+ SseRedisRelay.this.address + " (" + ex.getMessage() + "); the event was not published", ex));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return failAll(batch, (publish) -> new SseRelayNotPublishedException(
+						"Interrupted while connecting to Redis at " + SseRedisRelay.this.address
+								+ "; the event was not published",
+						ex));
+			}
+			List<RelayedEvent> events = batch.stream().map(Publish::event).toList();
+			byte[][] arguments = SseRedisRelay.this.format.publishArguments(events, InProcessRelay.newEpoch(),
+					SseRedisRelay.this.maxLength, SseRedisRelay.this.maxAge, StreamReader.micros(Instant.now()),
+					System.nanoTime(), SseRedisRelay.this.acknowledged.highest());
+			CompletableFuture<List<Object>> command = connection.start(WireFormat.PUBLISH, ScriptOutputType.MULTI,
+					SseRedisRelay.this.format.publishKeys(), arguments);
+			command.whenComplete((reply, failure) -> {
+				if (failure != null) {
+					failed(batch, failure);
+				}
+				else {
+					answered(batch, reply);
+				}
+			});
+			return command;
 		}
-		catch (RedisCommandExecutionException ex) {
-			throw failed(new SseRelayNotPublishedException(
-					"Redis at " + this.address + " refused the event (" + ex.getMessage() + "); it was not published",
-					ex));
+
+		@Override
+		public SseRelayException notSent(RelayedEvent event, boolean interrupted) {
+			Exception cause = waited(interrupted);
+			return new SseRelayNotPublishedException(cause.getMessage() + " while earlier events waited for Redis at "
+					+ SseRedisRelay.this.address + "; the event was not sent, so it was not published", cause);
 		}
-		catch (RedisCommandTimeoutException ex) {
-			throw failed(unknown("Redis at " + this.address + " did not answer (" + ex.getMessage() + ")", event, ex));
+
+		@Override
+		public SseRelayException unanswered(RelayedEvent event, boolean interrupted) {
+			Exception cause = waited(interrupted);
+			return unknown(interrupted ? "Interrupted while waiting for Redis at " + SseRedisRelay.this.address
+					: "Redis at " + SseRedisRelay.this.address + " did not answer (" + cause.getMessage() + ")", event,
+					cause);
 		}
-		catch (RedisException ex) {
-			throw failed(unknown("Redis is unreachable at " + this.address + " (" + ex.getMessage()
-					+ " while waiting for its answer)", event, ex));
+
+		private Exception waited(boolean interrupted) {
+			return interrupted ? new InterruptedException("Interrupted")
+					: new RedisCommandTimeoutException(
+							"no answer within " + SseRedisRelay.this.settings.timeout().toMillis() + "ms");
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw failed(unknown("Interrupted while waiting for Redis at " + this.address, event, ex));
+
+		private void answered(List<Publish> batch, List<Object> reply) {
+			Published published;
+			try {
+				published = SseRedisRelay.this.format.published(reply, batch.size());
+			}
+			catch (InvalidStateException ex) {
+				failed(batch, ex);
+				return;
+			}
+			if (published.repaired() != null) {
+				logger.warn("Redis at " + SseRedisRelay.this.address + " held what the relay did not write or lost "
+						+ "what it had acknowledged (" + published.repaired()
+						+ "): replaced by a new epoch; clients are sent sse-reset");
+			}
+			for (int i = 0; i < batch.size(); i++) {
+				Appended appended = published.events().get(i);
+				Publish publish = batch.get(i);
+				if (appended == null) {
+					InvalidStateException unreadable = new InvalidStateException("the publish script answered "
+							+ WireFormat.shown(reply.subList(2 + 2 * i, 4 + 2 * i)) + " for event " + (i + 1) + " of "
+							+ batch.size());
+					publish.fail(unknown("Redis at " + SseRedisRelay.this.address + " answered what the relay cannot "
+							+ "read (" + unreadable.getMessage() + ")", publish.event(), unreadable));
+				}
+				else {
+					if (!appended.isDuplicate()) {
+						SseRedisRelay.this.acknowledged.acknowledged(appended.position(), appended.streamId());
+					}
+					publish.complete(appended);
+				}
+			}
 		}
+
+		private void failed(List<Publish> batch, Throwable failure) {
+			Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
+					? failure.getCause() : failure;
+			String address = SseRedisRelay.this.address;
+			for (Publish publish : batch) {
+				publish.fail(switch (cause) {
+					case RedisCommandExecutionException ex -> new SseRelayNotPublishedException(
+							"Redis at " + address + " refused the event (" + ex.getMessage() + "); it was not published",
+							ex);
+					case RedisCommandTimeoutException ex -> unknown(
+							"Redis at " + address + " did not answer (" + ex.getMessage() + ")", publish.event(), ex);
+					case InvalidStateException ex -> unknown(
+							"Redis at " + address + " answered what the relay cannot read (" + ex.getMessage() + ")",
+							publish.event(), ex);
+					case CancellationException ex -> unknown("Redis is unreachable at " + address
+							+ " (connection closed while waiting for its answer)", publish.event(), ex);
+					default -> unknown("Redis is unreachable at " + address + " (" + cause.getMessage()
+							+ " while waiting for its answer)", publish.event(), cause);
+				});
+			}
+		}
+
+		private static CompletableFuture<?> failAll(List<Publish> batch,
+				Function<Publish, SseRelayException> failure) {
+			batch.forEach((publish) -> publish.fail(failure.apply(publish)));
+			return CompletableFuture.completedFuture(null);
+		}
+
 	}
 
-	private SseRelayOutcomeUnknownException unknown(String what, RelayedEvent event, Exception cause) {
+	private SseRelayOutcomeUnknownException unknown(String what, RelayedEvent event, Throwable cause) {
 		String retry = (event.id() != null)
 				? "publishing it again with the same id is safe: it is appended at most once"
 				: "it has no id, so publishing it again may deliver it twice";
@@ -312,6 +404,16 @@ public final class SseRedisRelay implements SseRelay {
 			throw new IllegalStateException("SseRedisRelay is not started");
 		}
 		return reader.pause();
+	}
+
+	/** Keep publishes in line, none sent, until the handle is closed. */
+	AutoCloseable holdPublishing() {
+		return this.batcher.hold();
+	}
+
+	/** How many publishes wait in line, not sent yet. */
+	int publishesWaiting() {
+		return this.batcher.waiting();
 	}
 
 	/** The node number this instance's client ids are made from. */

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import dev.ssebroadcast.redis.AcknowledgedPosition.Acknowledged;
 import dev.ssebroadcast.relay.Position;
@@ -86,28 +87,31 @@ final class WireFormat {
 			""";
 
 	/**
-	 * Number and append one event, unless one with its id, audience and target is
-	 * retained. KEYS: position, events, ids. ARGV: an epoch to start if there is no valid
-	 * one, the stream's maximum length, its maximum age in milliseconds (0 for none),
-	 * audience, target, frame, publishing time, the epoch, sequence and stream id of the
-	 * event last acknowledged to this publisher (empty, 0 and empty for none), and the
-	 * application's id if any. A position behind that event, or that event gone, means
-	 * Redis lost acknowledged writes (a failover to a replica that lagged), and other
-	 * publishers may have been given their numbers: a new epoch starts, so that clients
-	 * are reset. Returns the event's sequence number (0 if it was appended before), what
-	 * was repaired, the epoch and the entry's id (empty if none was appended).
+	 * Number and append a batch of events in order, each unless one with its id, audience
+	 * and target is retained (or came earlier in the batch). KEYS: position, events, ids.
+	 * ARGV: an epoch to start if there is no valid one, the stream's maximum length, its
+	 * maximum age in milliseconds (0 for none), the epoch, sequence and stream id of the
+	 * event last acknowledged to this publisher (empty, 0 and empty for none); then five
+	 * for each event: audience, target, frame, publishing time, and the application's id
+	 * after one byte, or empty if it gave none. A position behind that acknowledged
+	 * event, or that event gone, means Redis lost acknowledged writes (a failover to a
+	 * replica that lagged), and other publishers may have been given their numbers: a
+	 * new epoch starts, so that clients are reset. Returns what was repaired and the
+	 * epoch, then for each event its sequence number (0 if it was appended before) and
+	 * its entry's id (empty if none was appended). One call for many events pays the
+	 * fixed cost of calling a script once.
 	 */
 	static final RelayScript PUBLISH = RelayScript.of(CHECKS + """
 			local found = own(KEYS[2], 'stream') .. own(KEYS[3], 'zset')
 			local epoch, sequence, repaired = position(KEYS[1], ARGV[1], '')
 			found = found .. repaired
-			if epoch == ARGV[8] then
+			if epoch == ARGV[4] then
 				local lost
-				if tonumber(sequence) < tonumber(ARGV[9]) then
-					lost = 'sequence ' .. sequence .. ' of epoch ' .. epoch .. ' is behind ' .. ARGV[9]
+				if tonumber(sequence) < tonumber(ARGV[5]) then
+					lost = 'sequence ' .. sequence .. ' of epoch ' .. epoch .. ' is behind ' .. ARGV[5]
 						.. ' acknowledged before; '
-				elseif gone(KEYS[2], ARGV[10]) then
-					lost = 'entry ' .. ARGV[10] .. ' (' .. epoch .. '-' .. ARGV[9] .. '), acknowledged before, is gone; '
+				elseif gone(KEYS[2], ARGV[6]) then
+					lost = 'entry ' .. ARGV[6] .. ' (' .. epoch .. '-' .. ARGV[5] .. '), acknowledged before, is gone; '
 				end
 				if lost then
 					found = found .. lost
@@ -115,36 +119,48 @@ final class WireFormat {
 					redis.call('HSET', KEYS[1], 'epoch', epoch, 'sequence', 0)
 				end
 			end
-			local member
-			if ARGV[11] then
-				member = ARGV[4] .. #ARGV[5] .. ':' .. ARGV[5] .. ARGV[11]
-				if redis.call('ZSCORE', KEYS[3], member) then
-					return {0, found, epoch, ''}
+			local reply = {found, epoch}
+			local millis
+			for i = 7, #ARGV, 5 do
+				local audience, target, frame, published = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
+				local id, member
+				if ARGV[i + 4] ~= '' then
+					id = string.sub(ARGV[i + 4], 2)
+					member = audience .. #target .. ':' .. target .. id
+				end
+				if member and redis.call('ZSCORE', KEYS[3], member) then
+					reply[#reply + 1] = 0
+					reply[#reply + 1] = ''
+				else
+					sequence = redis.call('HINCRBY', KEYS[1], 'sequence', 1)
+					local entry
+					if member then
+						entry = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'e', epoch, 's', sequence,
+							'a', audience, 't', target, 'p', published, 'f', frame, 'i', id)
+					else
+						entry = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'e', epoch, 's', sequence,
+							'a', audience, 't', target, 'p', published, 'f', frame)
+					end
+					millis = tonumber(string.match(entry, '^(%d+)'))
+					if member then
+						redis.call('ZADD', KEYS[3], millis, member)
+					end
+					reply[#reply + 1] = sequence
+					reply[#reply + 1] = entry
 				end
 			end
-			sequence = redis.call('HINCRBY', KEYS[1], 'sequence', 1)
-			local id
-			if member then
-				id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'e', epoch, 's', sequence,
-					'a', ARGV[4], 't', ARGV[5], 'p', ARGV[7], 'f', ARGV[6], 'i', ARGV[11])
-			else
-				id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'e', epoch, 's', sequence,
-					'a', ARGV[4], 't', ARGV[5], 'p', ARGV[7], 'f', ARGV[6])
+			if millis then
+				local maxAge = tonumber(ARGV[3])
+				if maxAge > 0 then
+					redis.call('XTRIM', KEYS[2], 'MINID', '~', string.format('%d', millis - maxAge))
+				end
+				if redis.call('EXISTS', KEYS[3]) == 1 then
+					local first = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 1)[1]
+					local firstMillis = tonumber(string.match(first[1], '^(%d+)'))
+					redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. string.format('%d', firstMillis))
+				end
 			end
-			local millis = tonumber(string.match(id, '^(%d+)'))
-			local maxAge = tonumber(ARGV[3])
-			if maxAge > 0 then
-				redis.call('XTRIM', KEYS[2], 'MINID', '~', string.format('%d', millis - maxAge))
-			end
-			if member then
-				redis.call('ZADD', KEYS[3], millis, member)
-			end
-			if redis.call('EXISTS', KEYS[3]) == 1 then
-				local first = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 1)[1]
-				local firstMillis = tonumber(string.match(first[1], '^(%d+)'))
-				redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. string.format('%d', firstMillis))
-			end
-			return {sequence, found, epoch, id}
+			return reply
 			""");
 
 	/**
@@ -213,6 +229,12 @@ final class WireFormat {
 
 	private static final int MAX_SEQUENCE_DIGITS = 18;
 
+	private static final int PUBLISH_HEADER = 6;
+
+	private static final int PUBLISH_PER_EVENT = 5;
+
+	private static final byte[] NO_ID = {};
+
 	private final String events;
 
 	private final byte[][] publishKeys;
@@ -253,22 +275,39 @@ final class WireFormat {
 		return new byte[][] { bytes(this.nodePrefix + node) };
 	}
 
-	byte[][] publishArguments(RelayedEvent event, String newEpoch, byte[] maxLength, byte[] maxAgeMillis,
-			long publishedMicros, @Nullable Acknowledged acknowledged) {
-		byte[] audience = { (byte) ('0' + event.audience().ordinal()) };
-		byte[] target = bytes(event.target());
-		byte[] published = bytes(Long.toString(publishedMicros));
-		byte[] acknowledgedEpoch = bytes((acknowledged != null) ? acknowledged.position().epoch() : "");
-		byte[] acknowledgedSequence = bytes(
-				Long.toString((acknowledged != null) ? acknowledged.position().sequence() : 0));
-		byte[] acknowledgedEntry = bytes((acknowledged != null) ? acknowledged.streamId() : "");
-		String id = event.id();
-		if (id == null) {
-			return new byte[][] { bytes(newEpoch), maxLength, maxAgeMillis, audience, target, event.frame(),
-					published, acknowledgedEpoch, acknowledgedSequence, acknowledgedEntry };
+	/**
+	 * The arguments of {@link #PUBLISH} for {@code events}, in order.
+	 * @param nowMicros the time now, in microseconds since the Unix epoch
+	 * @param nowNanos {@link System#nanoTime()} at the same moment, to date each event
+	 * from when it was published
+	 */
+	byte[][] publishArguments(List<RelayedEvent> events, String newEpoch, byte[] maxLength, byte[] maxAgeMillis,
+			long nowMicros, long nowNanos, @Nullable Acknowledged acknowledged) {
+		byte[][] arguments = new byte[PUBLISH_HEADER + PUBLISH_PER_EVENT * events.size()][];
+		arguments[0] = bytes(newEpoch);
+		arguments[1] = maxLength;
+		arguments[2] = maxAgeMillis;
+		arguments[3] = bytes((acknowledged != null) ? acknowledged.position().epoch() : "");
+		arguments[4] = bytes(Long.toString((acknowledged != null) ? acknowledged.position().sequence() : 0));
+		arguments[5] = bytes((acknowledged != null) ? acknowledged.streamId() : "");
+		int next = PUBLISH_HEADER;
+		for (RelayedEvent event : events) {
+			long publishedMicros = nowMicros - Math.max(0, nowNanos - event.publishedNanos()) / 1000;
+			String id = event.id();
+			arguments[next++] = new byte[] { (byte) ('0' + event.audience().ordinal()) };
+			arguments[next++] = bytes(event.target());
+			arguments[next++] = event.frame();
+			arguments[next++] = bytes(Long.toString(publishedMicros));
+			// An empty id is an id: the byte before it tells it from none.
+			arguments[next++] = (id != null) ? bytes(":" + id) : NO_ID;
 		}
-		return new byte[][] { bytes(newEpoch), maxLength, maxAgeMillis, audience, target, event.frame(), published,
-				acknowledgedEpoch, acknowledgedSequence, acknowledgedEntry, bytes(id) };
+		return arguments;
+	}
+
+	/** Bytes of one event among the arguments of {@link #PUBLISH}, about. */
+	static long publishBytes(RelayedEvent event) {
+		return event.frame().length + event.target().length() + ((event.id() != null) ? event.id().length() : 0)
+				+ 32;
 	}
 
 	static byte[][] positionArguments(String newEpoch, String replaced, @Nullable Acknowledged acknowledged) {
@@ -282,17 +321,25 @@ final class WireFormat {
 	}
 
 	/**
-	 * What {@link #PUBLISH} answered.
-	 * @throws InvalidStateException if the answer is not of that script
+	 * What {@link #PUBLISH} answered for a batch of {@code events} events: an event whose
+	 * part of the answer is not what the script returns gets {@code null}, so that its
+	 * caller is told the outcome is unknown while the others learn theirs.
+	 * @throws InvalidStateException if the answer as a whole is not of that script
 	 */
-	Appended appended(List<Object> reply) {
-		if (reply.size() != 4 || !(reply.get(0) instanceof Long sequence) || sequence < 0
-				|| !(reply.get(1) instanceof byte[] repaired) || !(reply.get(2) instanceof byte[] epoch)
-				|| !Position.isEpoch(text(epoch)) || !(reply.get(3) instanceof byte[] entry)
-				|| (sequence > 0) != isStreamId(text(entry))) {
-			throw new InvalidStateException("the publish script answered " + reply);
+	Published published(List<Object> reply, int events) {
+		if (reply.size() != 2 + 2 * events || !(reply.get(0) instanceof byte[] repaired)
+				|| !(reply.get(1) instanceof byte[] epochBytes) || !Position.isEpoch(text(epochBytes))) {
+			throw new InvalidStateException("the publish script answered " + shown(reply));
 		}
-		return new Appended(new Position(text(epoch), sequence), text(entry), repairs(repaired));
+		String epoch = text(epochBytes);
+		List<@Nullable Appended> appended = new ArrayList<>(events);
+		for (int i = 2; i < reply.size(); i += 2) {
+			boolean valid = reply.get(i) instanceof Long sequence && sequence >= 0
+					&& reply.get(i + 1) instanceof byte[] entry && (sequence > 0) == isStreamId(text(entry));
+			appended.add(valid ? new Appended(new Position(epoch, (Long) reply.get(i)), text((byte[]) reply.get(i + 1)))
+					: null);
+		}
+		return new Published(repairs(repaired), appended);
 	}
 
 	/**
@@ -461,6 +508,14 @@ final class WireFormat {
 		return (repaired.length > 0) ? text(repaired).strip() : null;
 	}
 
+	/** A script's answer for messages; it may hold a whole batch: enough of it to see what it is. */
+	static String shown(List<Object> reply) {
+		return reply.stream()
+			.limit(8)
+			.map((item) -> (item instanceof byte[] bytes) ? "'" + text(bytes) + "'" : String.valueOf(item))
+			.collect(Collectors.joining(", ", "[", (reply.size() > 8) ? ", … (" + reply.size() + " items)]" : "]"));
+	}
+
 	private static String quoted(@Nullable String value) {
 		if (value == null) {
 			return "(none)";
@@ -478,18 +533,28 @@ final class WireFormat {
 	}
 
 	/**
-	 * What a publish did.
+	 * What a publish did with one event.
 	 *
 	 * @param position the position the event was given, or sequence 0 if an event with
 	 * its id, audience and target was appended before and is still retained
 	 * @param streamId the id of the entry appended, empty if none was
-	 * @param repaired what the script found invalid and replaced, or {@code null}
 	 */
-	record Appended(Position position, String streamId, @Nullable String repaired) {
+	record Appended(Position position, String streamId) {
 
 		boolean isDuplicate() {
 			return this.position.sequence() == 0;
 		}
+
+	}
+
+	/**
+	 * What one call of {@link #PUBLISH} did.
+	 *
+	 * @param repaired what the script found invalid and replaced, or {@code null}
+	 * @param events what it did with each event, in order; {@code null} for an event
+	 * whose part of the answer could not be read
+	 */
+	record Published(@Nullable String repaired, List<@Nullable Appended> events) {
 
 	}
 

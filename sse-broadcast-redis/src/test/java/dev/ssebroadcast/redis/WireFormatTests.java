@@ -3,8 +3,10 @@ package dev.ssebroadcast.redis;
 import java.time.Duration;
 import java.util.List;
 
+import dev.ssebroadcast.redis.WireFormat.Appended;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -92,14 +94,37 @@ class WireFormatTests {
 
 	@Test
 	void publishReplyMustNameTheEntryOfEachEventAppendedAndNoneOfADuplicate() {
-		assertThat(format.appended(List.of(1L, bytes(""), bytes("abc"), bytes("5-0"))).streamId()).isEqualTo("5-0");
-		assertThat(format.appended(List.of(0L, bytes(""), bytes("abc"), bytes(""))).isDuplicate()).isTrue();
+		List<@Nullable Appended> events = format
+			.published(List.of(bytes(""), bytes("abc"), 1L, bytes("5-0"), 0L, bytes("")), 2)
+			.events();
+		assertThat(events.get(0).streamId()).isEqualTo("5-0");
+		assertThat(events.get(1).isDuplicate()).isTrue();
+		assertThat(format.published(List.of(bytes(""), bytes("abc"), 1L, bytes("")), 1).events())
+			.as("appended without an entry").containsOnlyNulls();
+		assertThat(format.published(List.of(bytes(""), bytes("abc"), 1L, bytes("5-x")), 1).events())
+			.as("an entry that is no stream id").containsOnlyNulls();
+		assertThat(format.published(List.of(bytes(""), bytes("abc"), 0L, bytes("5-0")), 1).events())
+			.as("a duplicate with an entry").containsOnlyNulls();
+	}
+
+	@Test
+	void publishReplyWithOneEventUnreadableStillTellsTheOthersTheirOutcome() {
+		List<@Nullable Appended> events = format
+			.published(List.of(bytes(""), bytes("abc"), 1L, bytes("5-0"), bytes("x"), bytes("6-0"), 3L, bytes("7-0")),
+					3)
+			.events();
+		assertThat(events.get(0).position().sequence()).isEqualTo(1);
+		assertThat(events.get(1)).isNull();
+		assertThat(events.get(2).streamId()).isEqualTo("7-0");
+	}
+
+	@Test
+	void publishReplyForAnotherNumberOfEventsOrWithoutAnEpochIsRejectedWhole() {
 		assertThatExceptionOfType(WireFormat.InvalidStateException.class)
-			.isThrownBy(() -> format.appended(List.of(1L, bytes(""), bytes("abc"), bytes(""))));
+			.isThrownBy(() -> format.published(List.of(bytes(""), bytes("abc"), 1L, bytes("5-0")), 2))
+			.withMessageContaining("the publish script answered ['', 'abc', 1, '5-0']");
 		assertThatExceptionOfType(WireFormat.InvalidStateException.class)
-			.isThrownBy(() -> format.appended(List.of(1L, bytes(""), bytes("abc"), bytes("5-x"))));
-		assertThatExceptionOfType(WireFormat.InvalidStateException.class)
-			.isThrownBy(() -> format.appended(List.of(0L, bytes(""), bytes("abc"), bytes("5-0"))));
+			.isThrownBy(() -> format.published(List.of(bytes(""), bytes("a-b"), 1L, bytes("5-0")), 1));
 	}
 
 	private static List<StreamMessage<byte[], byte[]>> read(RelayConnection connection, String after, int count,
