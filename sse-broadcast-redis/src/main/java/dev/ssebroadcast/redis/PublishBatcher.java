@@ -13,6 +13,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import dev.ssebroadcast.redis.WireFormat.Appended;
 import dev.ssebroadcast.relay.RelayedEvent;
 import dev.ssebroadcast.relay.SseRelayException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Lets concurrent publishes share round trips to Redis. A publishing thread puts its
@@ -112,22 +113,19 @@ final class PublishBatcher {
 	}
 
 	private void sendNext() {
-		List<Publish> batch = nextBatch();
-		if (batch.isEmpty()) {
+		Batch batch = nextBatch();
+		if (batch == null) {
 			return;
 		}
-		CompletableFuture<?> answer;
+		CompletableFuture<?> command;
 		try {
-			answer = this.sender.send(batch);
+			command = this.sender.send(batch.events);
 		}
 		catch (RuntimeException ex) {
-			batch.forEach((publish) -> publish.outcome.completeExceptionally(ex));
-			answer = CompletableFuture.completedFuture(null);
+			batch.events.forEach((publish) -> publish.outcome.completeExceptionally(ex));
+			command = CompletableFuture.completedFuture(null);
 		}
-		CompletableFuture<?> command = answer;
-		// When no caller waits for this batch any more, nothing should wait for it.
-		CompletableFuture.allOf(batch.stream().map((publish) -> publish.outcome).toArray(CompletableFuture[]::new))
-			.whenComplete((ignored, failure) -> command.cancel(true));
+		batch.sent(command);
 		command.whenComplete((ignored, failure) -> {
 			this.lock.lock();
 			try {
@@ -141,8 +139,9 @@ final class PublishBatcher {
 	}
 
 	/**
-	 * Start the next batch if events wait and none is on its way: on a thread of its own,
-	 * since connecting may block, and the caller may be the client's I/O thread.
+	 * Start the next batch if events wait and none is on its way: at once if it can be
+	 * sent without blocking, else on a thread of its own, since connecting may block and
+	 * the caller may be the client's I/O thread.
 	 */
 	private void sendNextIfAny() {
 		boolean send;
@@ -154,27 +153,33 @@ final class PublishBatcher {
 		finally {
 			this.lock.unlock();
 		}
-		if (send) {
+		if (send && this.sender.isReady()) {
+			sendNext();
+		}
+		else if (send) {
 			Thread.ofVirtual().name("sse-redis-publish").start(this::sendNext);
 		}
 	}
 
-	private List<Publish> nextBatch() {
-		List<Publish> batch = new ArrayList<>();
+	private @Nullable Batch nextBatch() {
+		List<Publish> events = new ArrayList<>();
 		long bytes = 0;
 		this.lock.lock();
 		try {
-			while (batch.size() < MAX_EVENTS && !this.line.isEmpty()) {
+			while (events.size() < MAX_EVENTS && !this.line.isEmpty()) {
 				long size = WireFormat.publishBytes(this.line.peek().event);
-				if (!batch.isEmpty() && bytes + size > MAX_BYTES) {
+				if (!events.isEmpty() && bytes + size > MAX_BYTES) {
 					break;
 				}
-				batch.add(this.line.poll());
+				events.add(this.line.poll());
 				bytes += size;
 			}
-			if (batch.isEmpty()) {
+			if (events.isEmpty()) {
 				this.sending = false;
+				return null;
 			}
+			Batch batch = new Batch(events);
+			events.forEach((publish) -> publish.batch = batch);
 			return batch;
 		}
 		finally {
@@ -183,9 +188,43 @@ final class PublishBatcher {
 	}
 
 	/**
+	 * Events that left the line together, and the command that carries them.
+	 */
+	private static final class Batch {
+
+		private final List<Publish> events;
+
+		private volatile @Nullable CompletableFuture<?> command;
+
+		private Batch(List<Publish> events) {
+			this.events = events;
+		}
+
+		void sent(CompletableFuture<?> command) {
+			this.command = command;
+			cancelIfAbandoned();
+		}
+
+		/** When no caller waits for this batch any more, the next should not wait for it either. */
+		void cancelIfAbandoned() {
+			CompletableFuture<?> command = this.command;
+			if (command != null && !command.isDone()
+					&& this.events.stream().allMatch((publish) -> publish.outcome.isDone())) {
+				command.cancel(true);
+			}
+		}
+
+	}
+
+	/**
 	 * Sends batches and names the failures of events that wait too long.
 	 */
 	interface Sender {
+
+		/**
+		 * Whether {@link #send} would return without blocking: it has a connection.
+		 */
+		boolean isReady();
 
 		/**
 		 * Send the events of {@code batch} in order and complete each one's outcome when
@@ -219,6 +258,9 @@ final class PublishBatcher {
 		private final long deadline;
 
 		private final CompletableFuture<Appended> outcome = new CompletableFuture<>();
+
+		// Set under the batcher's lock when it leaves the line.
+		private @Nullable Batch batch;
 
 		private Publish(RelayedEvent event, long deadline) {
 			this.event = event;
@@ -281,9 +323,16 @@ final class PublishBatcher {
 			finally {
 				PublishBatcher.this.lock.unlock();
 			}
-			// Else it was sent, or is being sent: if the answer came meanwhile, it wins.
-			this.outcome.completeExceptionally(inLine ? PublishBatcher.this.sender.notSent(this.event, interrupted)
-					: PublishBatcher.this.sender.unanswered(this.event, interrupted));
+			if (inLine) {
+				this.outcome.completeExceptionally(PublishBatcher.this.sender.notSent(this.event, interrupted));
+				return;
+			}
+			// It was sent, or is being sent: if the answer came meanwhile, it wins.
+			this.outcome.completeExceptionally(PublishBatcher.this.sender.unanswered(this.event, interrupted));
+			Batch batch = this.batch;
+			if (batch != null) {
+				batch.cancelIfAbandoned();
+			}
 		}
 
 	}

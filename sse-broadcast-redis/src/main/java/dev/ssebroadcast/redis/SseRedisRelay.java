@@ -236,6 +236,12 @@ public final class SseRedisRelay implements SseRelay {
 	private final class BatchSender implements PublishBatcher.Sender {
 
 		@Override
+		public boolean isReady() {
+			RelayConnection connection = SseRedisRelay.this.publisher;
+			return connection != null && connection.isOpen();
+		}
+
+		@Override
 		public CompletableFuture<?> send(List<Publish> batch) {
 			RelayConnection connection;
 			try {

@@ -2,6 +2,8 @@ package dev.ssebroadcast.benchmarks.load;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +35,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * measurement lasts a few seconds and is repeated, so that the spread shows how noisy the
  * machine is; Redis's CPU time and its time per command come from {@code INFO}.
  * <pre>
- * java -cp … dev.ssebroadcast.benchmarks.load.PublishThroughputRun --redis-server=… [--rounds=3] [--seconds=3]
+ * java -cp … dev.ssebroadcast.benchmarks.load.PublishThroughputRun --redis-server=… [--rounds=3] [--seconds=3] [--port=…]
  * </pre>
  * Prints a Markdown table; see {@code benchmarks/run-scale-out.sh --publish}.
  */
@@ -62,7 +64,7 @@ public final class PublishThroughputRun {
 		}
 		int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
 		long seconds = Long.parseLong(options.getOrDefault("seconds", "3"));
-		int port = Integer.parseInt(options.getOrDefault("port", "18400"));
+		int port = options.containsKey("port") ? Integer.parseInt(options.get("port")) : freePort();
 		Path logs = Files.createDirectories(Path.of(options.getOrDefault("logs", "benchmarks/target/publish")));
 
 		Map<String, List<Measurement>> results = new LinkedHashMap<>();
@@ -88,6 +90,13 @@ public final class PublishThroughputRun {
 			}
 		}
 		System.out.println(table(results));
+	}
+
+	// Taken by Redis a moment later: other programs on the machine rarely take it first.
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
 	}
 
 	/**
