@@ -1,24 +1,14 @@
 package dev.ssebroadcast.redis;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
-import dev.ssebroadcast.redis.PublishBatcher.Publish;
-import dev.ssebroadcast.redis.WireFormat.Appended;
-import dev.ssebroadcast.redis.WireFormat.InvalidStateException;
-import dev.ssebroadcast.redis.WireFormat.Published;
-import dev.ssebroadcast.relay.InProcessRelay;
 import dev.ssebroadcast.relay.RelayedEvent;
 import dev.ssebroadcast.relay.SseFanOut;
 import dev.ssebroadcast.relay.SseRelay;
@@ -27,10 +17,7 @@ import dev.ssebroadcast.relay.SseRelayNotPublishedException;
 import dev.ssebroadcast.relay.SseRelayOutcomeUnknownException;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -61,7 +48,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * timeout, and returns the number of local clients that match the event now: delivery,
  * on this instance as on the others, follows asynchronously. A failure says which case
  * it is: {@link SseRelayNotPublishedException} when the event was not sent (no
- * connection) or Redis refused it, {@link SseRelayOutcomeUnknownException} when it was
+ * connection, or still in line behind events that Redis had not answered) or Redis
+ * refused it, {@link SseRelayOutcomeUnknownException} when it was
  * sent and no answer came in time: Redis may have appended it. An event with the
  * application's id is appended at most once per audience, target and id while the stream
  * retains it: publishing it again after an unknown outcome is safe, and a publish that
@@ -93,10 +81,6 @@ public final class SseRedisRelay implements SseRelay {
 
 	private final String address;
 
-	private final byte[] maxLength;
-
-	private final byte[] maxAge;
-
 	private final NodeLease lease;
 
 	private final ReentrantLock connecting = new ReentrantLock();
@@ -105,7 +89,7 @@ public final class SseRedisRelay implements SseRelay {
 
 	private final AcknowledgedPosition acknowledged = new AcknowledgedPosition();
 
-	private final PublishBatcher batcher = new PublishBatcher(new BatchSender());
+	private final PublishBatcher batcher;
 
 	private volatile @Nullable RelayConnection publisher;
 
@@ -130,9 +114,12 @@ public final class SseRedisRelay implements SseRelay {
 		this.format = settings.format();
 		this.connector = builder.connector;
 		this.address = builder.address;
-		this.maxLength = WireFormat.bytes(Long.toString(settings.maxLength()));
-		this.maxAge = WireFormat.bytes(Long.toString(settings.maxAgeMillis()));
 		this.lease = new NodeLease(this.format, this.address, NodeLease.randomDraws(), NodeLease.LEASE);
+		this.batcher = new PublishBatcher(new BatchAppender(settings, this.address, this.acknowledged, this::publisher,
+				() -> {
+					RelayConnection publisher = this.publisher;
+					return publisher != null && publisher.isOpen();
+				}));
 	}
 
 	/**
@@ -210,7 +197,8 @@ public final class SseRedisRelay implements SseRelay {
 	 * Append {@code event} to the stream, unless it has an id and an event with that
 	 * id, audience and target is retained.
 	 * @return the number of clients on this instance that match the event now
-	 * @throws SseRelayNotPublishedException if Redis is unreachable or refused the event
+	 * @throws SseRelayNotPublishedException if Redis is unreachable or refused the event,
+	 * or the event was still in line, not sent, when the publish timeout passed
 	 * @throws SseRelayOutcomeUnknownException if Redis did not answer within the publish
 	 * timeout, or the connection was lost while waiting: it may have been published
 	 */
@@ -228,143 +216,6 @@ public final class SseRedisRelay implements SseRelay {
 		}
 		this.publishError = null;
 		return fanOut.recipients(event);
-	}
-
-	/**
-	 * Append a batch of events with one script call; see {@link PublishBatcher}.
-	 */
-	private final class BatchSender implements PublishBatcher.Sender {
-
-		@Override
-		public boolean isReady() {
-			RelayConnection connection = SseRedisRelay.this.publisher;
-			return connection != null && connection.isOpen();
-		}
-
-		@Override
-		public CompletableFuture<?> send(List<Publish> batch) {
-			RelayConnection connection;
-			try {
-				// Its first event waits longest: the others may wait as long.
-				connection = publisher(batch.get(0).deadline());
-			}
-			catch (RedisException ex) {
-				return failAll(batch, (publish) -> new SseRelayNotPublishedException("Redis is unreachable at "
-						+ SseRedisRelay.this.address + " (" + ex.getMessage() + "); the event was not published", ex));
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return failAll(batch, (publish) -> new SseRelayNotPublishedException(
-						"Interrupted while connecting to Redis at " + SseRedisRelay.this.address
-								+ "; the event was not published",
-						ex));
-			}
-			List<RelayedEvent> events = batch.stream().map(Publish::event).toList();
-			byte[][] arguments = SseRedisRelay.this.format.publishArguments(events, InProcessRelay.newEpoch(),
-					SseRedisRelay.this.maxLength, SseRedisRelay.this.maxAge, StreamReader.micros(Instant.now()),
-					System.nanoTime(), SseRedisRelay.this.acknowledged.highest());
-			CompletableFuture<List<Object>> command = connection.start(WireFormat.PUBLISH, ScriptOutputType.MULTI,
-					SseRedisRelay.this.format.publishKeys(), arguments);
-			command.whenComplete((reply, failure) -> {
-				if (failure != null) {
-					failed(batch, failure);
-				}
-				else {
-					answered(batch, reply);
-				}
-			});
-			return command;
-		}
-
-		@Override
-		public SseRelayException notSent(RelayedEvent event, boolean interrupted) {
-			Exception cause = waited(interrupted);
-			return new SseRelayNotPublishedException(cause.getMessage() + " while earlier events waited for Redis at "
-					+ SseRedisRelay.this.address + "; the event was not sent, so it was not published", cause);
-		}
-
-		@Override
-		public SseRelayException unanswered(RelayedEvent event, boolean interrupted) {
-			Exception cause = waited(interrupted);
-			return unknown(interrupted ? "Interrupted while waiting for Redis at " + SseRedisRelay.this.address
-					: "Redis at " + SseRedisRelay.this.address + " did not answer (" + cause.getMessage() + ")", event,
-					cause);
-		}
-
-		private Exception waited(boolean interrupted) {
-			return interrupted ? new InterruptedException("Interrupted")
-					: new RedisCommandTimeoutException(
-							"no answer within " + SseRedisRelay.this.settings.timeout().toMillis() + "ms");
-		}
-
-		private void answered(List<Publish> batch, List<Object> reply) {
-			Published published;
-			try {
-				published = SseRedisRelay.this.format.published(reply, batch.size());
-			}
-			catch (InvalidStateException ex) {
-				failed(batch, ex);
-				return;
-			}
-			if (published.repaired() != null) {
-				logger.warn("Redis at " + SseRedisRelay.this.address + " held what the relay did not write or lost "
-						+ "what it had acknowledged (" + published.repaired()
-						+ "): replaced by a new epoch; clients are sent sse-reset");
-			}
-			for (int i = 0; i < batch.size(); i++) {
-				Appended appended = published.events().get(i);
-				Publish publish = batch.get(i);
-				if (appended == null) {
-					InvalidStateException unreadable = new InvalidStateException("the publish script answered "
-							+ WireFormat.shown(reply.subList(2 + 2 * i, 4 + 2 * i)) + " for event " + (i + 1) + " of "
-							+ batch.size());
-					publish.fail(unknown("Redis at " + SseRedisRelay.this.address + " answered what the relay cannot "
-							+ "read (" + unreadable.getMessage() + ")", publish.event(), unreadable));
-				}
-				else {
-					if (!appended.isDuplicate()) {
-						SseRedisRelay.this.acknowledged.acknowledged(appended.position(), appended.streamId());
-					}
-					publish.complete(appended);
-				}
-			}
-		}
-
-		private void failed(List<Publish> batch, Throwable failure) {
-			Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
-					? failure.getCause() : failure;
-			String address = SseRedisRelay.this.address;
-			for (Publish publish : batch) {
-				publish.fail(switch (cause) {
-					case RedisCommandExecutionException ex -> new SseRelayNotPublishedException(
-							"Redis at " + address + " refused the event (" + ex.getMessage() + "); it was not published",
-							ex);
-					case RedisCommandTimeoutException ex -> unknown(
-							"Redis at " + address + " did not answer (" + ex.getMessage() + ")", publish.event(), ex);
-					case InvalidStateException ex -> unknown(
-							"Redis at " + address + " answered what the relay cannot read (" + ex.getMessage() + ")",
-							publish.event(), ex);
-					case CancellationException ex -> unknown("Redis is unreachable at " + address
-							+ " (connection closed while waiting for its answer)", publish.event(), ex);
-					default -> unknown("Redis is unreachable at " + address + " (" + cause.getMessage()
-							+ " while waiting for its answer)", publish.event(), cause);
-				});
-			}
-		}
-
-		private static CompletableFuture<?> failAll(List<Publish> batch,
-				Function<Publish, SseRelayException> failure) {
-			batch.forEach((publish) -> publish.fail(failure.apply(publish)));
-			return CompletableFuture.completedFuture(null);
-		}
-
-	}
-
-	private SseRelayOutcomeUnknownException unknown(String what, RelayedEvent event, Throwable cause) {
-		String retry = (event.id() != null)
-				? "publishing it again with the same id is safe: it is appended at most once"
-				: "it has no id, so publishing it again may deliver it twice";
-		return new SseRelayOutcomeUnknownException(what + "; the event may have been published: " + retry, cause);
 	}
 
 	@Override
