@@ -37,15 +37,22 @@ final class PublishBatcher {
 	/** Bytes of events after which a batch takes no further one; a larger event goes alone. */
 	static final long MAX_BYTES = 1024 * 1024;
 
+	/** Most batches on their way at once: Redis runs one while the answer of another travels. */
+	static final int IN_FLIGHT = 2;
+
 	private final Sender sender;
 
 	private final ReentrantLock lock = new ReentrantLock();
 
+	// Held from taking a batch out of the line until it is on the connection, so that
+	// batches reach Redis in line order.
+	private final ReentrantLock dispatching = new ReentrantLock();
+
 	// Guarded by the lock, as are the two fields after it.
 	private final ArrayDeque<Publish> line = new ArrayDeque<>();
 
-	// A batch is being sent or waits for its answer: the next one waits for it.
-	private boolean sending;
+	// Batches being sent or waiting for their answer: more wait for one of them.
+	private int sending;
 
 	private int holds;
 
@@ -65,8 +72,8 @@ final class PublishBatcher {
 		this.lock.lock();
 		try {
 			this.line.add(publish);
-			send = !this.sending && this.holds == 0;
-			this.sending |= send;
+			send = this.sending < IN_FLIGHT && this.holds == 0;
+			this.sending += send ? 1 : 0;
 		}
 		finally {
 			this.lock.unlock();
@@ -113,23 +120,30 @@ final class PublishBatcher {
 	}
 
 	private void sendNext() {
-		Batch batch = nextBatch();
-		if (batch == null) {
-			return;
-		}
+		Batch batch;
 		CompletableFuture<?> command;
+		this.dispatching.lock();
 		try {
-			command = this.sender.send(batch.events);
+			batch = nextBatch();
+			if (batch == null) {
+				return;
+			}
+			try {
+				command = this.sender.send(batch.events);
+			}
+			catch (RuntimeException ex) {
+				batch.events.forEach((publish) -> publish.outcome.completeExceptionally(ex));
+				command = CompletableFuture.completedFuture(null);
+			}
 		}
-		catch (RuntimeException ex) {
-			batch.events.forEach((publish) -> publish.outcome.completeExceptionally(ex));
-			command = CompletableFuture.completedFuture(null);
+		finally {
+			this.dispatching.unlock();
 		}
 		batch.sent(command);
 		command.whenComplete((ignored, failure) -> {
 			this.lock.lock();
 			try {
-				this.sending = false;
+				this.sending--;
 			}
 			finally {
 				this.lock.unlock();
@@ -147,8 +161,8 @@ final class PublishBatcher {
 		boolean send;
 		this.lock.lock();
 		try {
-			send = !this.sending && this.holds == 0 && !this.line.isEmpty();
-			this.sending |= send;
+			send = this.sending < IN_FLIGHT && this.holds == 0 && !this.line.isEmpty();
+			this.sending += send ? 1 : 0;
 		}
 		finally {
 			this.lock.unlock();
@@ -175,7 +189,7 @@ final class PublishBatcher {
 				bytes += size;
 			}
 			if (events.isEmpty()) {
-				this.sending = false;
+				this.sending--;
 				return null;
 			}
 			Batch batch = new Batch(events);
