@@ -18,12 +18,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * Lets concurrent publishes share round trips to Redis. A publishing thread puts its
  * event in line and waits for its own outcome, at most until its own deadline. Whenever
- * no batch is on its way, the events in line leave together as one batch (at most
- * {@link #MAX_EVENTS} events and about {@link #MAX_BYTES} bytes), so that a publisher
- * alone sends its event at once, and under load each batch carries what arrived while
- * the one before was answered.
+ * fewer than {@link #IN_FLIGHT} batches are on their way, the events in line leave
+ * together as one batch (at most {@link #MAX_EVENTS} events and about
+ * {@link #MAX_BYTES} bytes), so that a publisher alone sends its event at once, and under
+ * load each batch carries what arrived while the others were on their way.
  * <p>
- * Batches leave one at a time, in the order their events were put in line: an
+ * Batches reach the connection in the order their events were put in line: an
  * instance's events keep that order. An event still in line at its deadline leaves the
  * line and its caller is told it was not published; an event sent and not answered by
  * then may have been. A batch that none of its callers waits for any more is cancelled,
