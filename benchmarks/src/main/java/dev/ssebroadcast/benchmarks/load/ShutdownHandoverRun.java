@@ -134,6 +134,7 @@ public final class ShutdownHandoverRun {
 				long last = published.get();
 				awaitUntil(() -> all.stream().allMatch((c) -> c.lastSeq >= last), Duration.ofSeconds(30),
 						"the last event to arrive");
+				writeTimeline(all, stopNanos, logs.resolve("clients.csv"));
 				return Result.of(all, stopNanos, last);
 			}
 			finally {
@@ -141,6 +142,21 @@ public final class ShutdownHandoverRun {
 				threads.forEach(Thread::interrupt);
 			}
 		}
+	}
+
+	/** Per client, in ms since the stop: its stream on A ended, its first attempt on B, its stream on B opened. */
+	private static void writeTimeline(List<HandoverClient> clients, long stopNanos, Path file) throws IOException {
+		StringBuilder csv = new StringBuilder("ended_ms,retry_ms,first_attempt_ms,opened_ms\n");
+		for (HandoverClient client : clients) {
+			csv.append(millisSince(stopNanos, client.endedNanos)).append(',').append(client.endingRetryMillis)
+				.append(',').append(millisSince(stopNanos, client.secondAttemptNanos)).append(',')
+				.append(millisSince(stopNanos, client.resumedNanos)).append('\n');
+		}
+		Files.writeString(file, csv);
+	}
+
+	private static long millisSince(long stopNanos, long nanos) {
+		return (nanos == 0) ? -1 : (nanos - stopNanos) / 1_000_000;
 	}
 
 	private static long count(List<HandoverClient> clients, ToLongFunction<HandoverClient> value) {
