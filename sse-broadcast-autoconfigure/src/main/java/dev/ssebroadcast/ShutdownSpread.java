@@ -15,9 +15,10 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class ShutdownSpread {
 
-	// How often streams still open are woken again while closing waits: a stream that
-	// began to wait just as it was asked to end misses that first wake-up.
-	private static final Duration REWAKE = Duration.ofMillis(20);
+	// How often closing looks whether every stream has ended, and wakes those that have
+	// not again: a stream that began to wait just as it was asked to end misses that
+	// first wake-up.
+	private static final Duration REWAKE = Duration.ofMillis(50);
 
 	private final long spreadMillis;
 

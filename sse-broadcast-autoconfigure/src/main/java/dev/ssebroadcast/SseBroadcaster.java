@@ -55,10 +55,6 @@ public class SseBroadcaster implements AutoCloseable {
 	// What a stream that reached its lifetime ends with, when no retry is set.
 	private static final Duration LIFETIME_RETRY = Duration.ofSeconds(1);
 
-	// The longest close waits for streams to write their end, unless the write timeout is
-	// shorter: a graceful shutdown has more to stop than streams.
-	private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(1);
-
 	private static final byte[] NO_FRAME = new byte[0];
 
 	private final ClientRegistry clients = new ClientRegistry();
@@ -103,8 +99,8 @@ public class SseBroadcaster implements AutoCloseable {
 				this::keepHistoryInTime, this.relay.catchUpTimeout());
 		this.heartbeat = new Heartbeat(this.clients, builder.heartbeat, builder.writeTimeout, this.fanOut::expire);
 		this.prelude = EventEncoder.prelude(builder.retry);
-		this.shutdown = new ShutdownSpread(builder.shutdownReconnectSpread,
-				(builder.writeTimeout.compareTo(SHUTDOWN_GRACE) < 0) ? builder.writeTimeout : SHUTDOWN_GRACE);
+		// Closing waits for the streams' last writes as long as any one write may take.
+		this.shutdown = new ShutdownSpread(builder.shutdownReconnectSpread, builder.writeTimeout);
 		this.lastClientId = new AtomicLong(this.relay.clientIdOrigin());
 		this.relay.start(this.fanOut);
 	}
@@ -314,8 +310,8 @@ public class SseBroadcaster implements AutoCloseable {
 	 * With a {@link Builder#shutdownReconnectSpread shutdown reconnect spread}, each
 	 * stream first writes what is queued for it and a {@code retry} delay of its own
 	 * within the spread, so that browsers reconnect (elsewhere) spread over it; this
-	 * waits up to a second (or the write timeout, if shorter) for the streams to do so,
-	 * then closes whoever is left at once.
+	 * waits until every stream has done so, for no longer than the
+	 * {@link Builder#writeTimeout write timeout}, then closes whoever is left at once.
 	 */
 	@Override
 	public void close() {

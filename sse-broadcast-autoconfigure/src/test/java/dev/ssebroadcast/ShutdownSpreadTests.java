@@ -85,7 +85,7 @@ class ShutdownSpreadTests {
 	}
 
 	@Test
-	void streamThatDoesNotTakeItsEndIsClosedAfterTheGrace() throws InterruptedException {
+	void streamThatDoesNotTakeItsEndIsClosedAfterTheWriteTimeout() throws InterruptedException {
 		this.broadcaster = SseBroadcaster.builder().writeTimeout(Duration.ofMillis(300)).build();
 		SseClient client = this.broadcaster.connect();
 		GatedOutputStream stalled = new GatedOutputStream();
@@ -97,7 +97,7 @@ class ShutdownSpreadTests {
 		this.broadcaster.close();
 		Duration closing = Duration.ofNanos(System.nanoTime() - start);
 
-		assertThat(closing).as("time to close, waiting for the write timeout at most")
+		assertThat(closing).as("time to close: the write timeout at most")
 			.isBetween(Duration.ofMillis(250), Duration.ofMillis(900));
 		assertThat(client.disconnectReason()).isEqualTo(DisconnectReason.SHUTDOWN);
 		streaming.join(Duration.ofSeconds(5));
