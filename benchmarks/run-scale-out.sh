@@ -5,11 +5,18 @@
 # With --publish first, measures only publishing: 1, 16 and 64 threads through the relay
 # next to pipelined XADD on the same Redis (PublishThroughputRun). About a minute.
 #   benchmarks/run-scale-out.sh --publish [--rounds=3] [--seconds=3]
+# With --handover first, measures a graceful shutdown: 5000 clients of one of two instances
+# resume on the other, with and without sse.broadcast.shutdown.reconnect-spread
+# (ShutdownHandoverRun). About 2 minutes a run.
+#   benchmarks/run-scale-out.sh --handover [--clients=5000] [--runs=3] [--spreads=10s,0]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MAIN=dev.ssebroadcast.benchmarks.load.ScaleOutRun
 if [ "${1:-}" = "--publish" ]; then
 	MAIN=dev.ssebroadcast.benchmarks.load.PublishThroughputRun
+	shift
+elif [ "${1:-}" = "--handover" ]; then
+	MAIN=dev.ssebroadcast.benchmarks.load.ShutdownHandoverRun
 	shift
 fi
 

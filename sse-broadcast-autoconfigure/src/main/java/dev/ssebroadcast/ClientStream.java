@@ -281,6 +281,29 @@ final class ClientStream {
 	}
 
 	/**
+	 * End a stream that a thread writes as {@link #end} does; close one that none writes
+	 * yet at once, since nothing would write its end.
+	 */
+	void endOrClose(byte[] lastFrame, DisconnectReason reason) {
+		if ((this.progress.get() & STREAMING) == 0) {
+			close(reason);
+		}
+		else {
+			end(lastFrame, reason);
+		}
+	}
+
+	/**
+	 * Wake a stream that was asked to end, again: it may have missed the first wake-up
+	 * as it began to wait.
+	 */
+	void wakeToEnd() {
+		if (this.ending.get() != null) {
+			this.queue.wake();
+		}
+	}
+
+	/**
 	 * Write and flush the prelude now, on the calling thread, before {@link #streamTo}
 	 * runs; {@code streamTo} then starts with the missed events. Those stay with the
 	 * streaming thread, whose writes a client that stops reading can have aborted: a

@@ -17,7 +17,11 @@ public enum DisconnectReason {
 	/** The application closed it, with {@link SseClient#close()} or a disconnect-all. */
 	CLOSED,
 
-	/** The broadcaster was closed, typically because the application is stopping. */
+	/**
+	 * The broadcaster was closed, typically because the application is stopping; with a
+	 * {@link SseBroadcaster.Builder#shutdownReconnectSpread shutdown reconnect spread},
+	 * it was told first when to reconnect.
+	 */
 	SHUTDOWN,
 
 	/**

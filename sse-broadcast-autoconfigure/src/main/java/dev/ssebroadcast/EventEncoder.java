@@ -76,10 +76,11 @@ final class EventEncoder {
 	}
 
 	/**
-	 * The last bytes of a stream that reached its lifetime: the browser reconnects after
-	 * {@code retry}, with the id of the last event it got.
+	 * The last bytes of a stream that the server ends (it reached its lifetime, or the
+	 * broadcaster closes): the browser reconnects after {@code retry}, with the id of the
+	 * last event it got.
 	 */
-	static byte[] lifetimeEnded(Duration retry) {
+	static byte[] reconnect(Duration retry) {
 		return ascii("retry: " + retry.toMillis() + "\n: reconnect\n\n");
 	}
 

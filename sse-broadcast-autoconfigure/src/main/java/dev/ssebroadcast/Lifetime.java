@@ -22,7 +22,7 @@ final class Lifetime {
 	 */
 	Lifetime(@Nullable Duration max, Duration retry) {
 		this.maxNanos = (max != null) ? max.toNanos() : 0;
-		this.lastFrame = EventEncoder.lifetimeEnded(retry);
+		this.lastFrame = EventEncoder.reconnect(retry);
 	}
 
 	/** Schedule the end of a client that just connected, if streams have a lifetime. */

@@ -75,6 +75,8 @@ public class SseBroadcaster implements AutoCloseable {
 
 	private final StreamDeadlines deadlines = new StreamDeadlines();
 
+	private final ShutdownSpread shutdown;
+
 	private final byte[] prelude;
 
 	private final AtomicLong lastClientId;
@@ -97,6 +99,8 @@ public class SseBroadcaster implements AutoCloseable {
 				this::keepHistoryInTime, this.relay.catchUpTimeout());
 		this.heartbeat = new Heartbeat(this.clients, builder.heartbeat, builder.writeTimeout, this.fanOut::expire);
 		this.prelude = EventEncoder.prelude(builder.retry);
+		// Closing waits for the streams' last writes as long as any one write may take.
+		this.shutdown = new ShutdownSpread(builder.shutdownReconnectSpread, builder.writeTimeout);
 		this.lastClientId = new AtomicLong(this.relay.clientIdOrigin());
 		this.relay.start(this.fanOut);
 	}
@@ -302,6 +306,12 @@ public class SseBroadcaster implements AutoCloseable {
 
 	/**
 	 * Close every client and refuse new ones, for example on shutdown. Idempotent.
+	 * <p>
+	 * With a {@link Builder#shutdownReconnectSpread shutdown reconnect spread}, each
+	 * stream first writes what is queued for it and a {@code retry} delay of its own
+	 * within the spread, so that browsers reconnect (elsewhere) spread over it; this
+	 * waits until every stream has done so, for no longer than the
+	 * {@link Builder#writeTimeout write timeout}, then closes whoever is left at once.
 	 */
 	@Override
 	public void close() {
@@ -309,6 +319,7 @@ public class SseBroadcaster implements AutoCloseable {
 		this.relay.stop();
 		this.heartbeat.stop();
 		this.deadlines.stop();
+		this.shutdown.endAll(this.clients);
 		disconnectAll(DisconnectReason.SHUTDOWN);
 	}
 
@@ -423,6 +434,12 @@ public class SseBroadcaster implements AutoCloseable {
 		/** The default {@link #historyMaxAge(Duration) age} up to which events are kept: 5 minutes. */
 		public static final Duration DEFAULT_HISTORY_MAX_AGE = Duration.ofMinutes(5);
 
+		/**
+		 * The default {@link #shutdownReconnectSpread(Duration) window} over which clients
+		 * reconnect after a close: 10 seconds.
+		 */
+		public static final Duration DEFAULT_SHUTDOWN_RECONNECT_SPREAD = Duration.ofSeconds(10);
+
 		private int clientQueueCapacity = DEFAULT_CLIENT_QUEUE_CAPACITY;
 
 		private Duration heartbeat = DEFAULT_HEARTBEAT;
@@ -446,6 +463,8 @@ public class SseBroadcaster implements AutoCloseable {
 		private Duration historyMaxAge = DEFAULT_HISTORY_MAX_AGE;
 
 		private @Nullable Duration maxConnectionLifetime;
+
+		private Duration shutdownReconnectSpread = DEFAULT_SHUTDOWN_RECONNECT_SPREAD;
 
 		private SseDataEncoder dataEncoder = SseDataEncoder.TEXT_ONLY;
 
@@ -612,6 +631,26 @@ public class SseBroadcaster implements AutoCloseable {
 			require(lifetime == null || isPositive(lifetime), "maxConnectionLifetime must be positive, but was "
 					+ lifetime);
 			this.maxConnectionLifetime = lifetime;
+			return this;
+		}
+
+		/**
+		 * The window over which the clients reconnect when the broadcaster
+		 * {@link SseBroadcaster#close() closes}, as on a graceful shutdown. Each open
+		 * stream writes what is queued for it, then a {@code retry} field with a delay
+		 * drawn at random below this, and ends; its browser reconnects after that delay
+		 * with the id of the last event it got, so that the clients of an instance that
+		 * stops reach the other instances spread over this window instead of all at once,
+		 * and miss nothing the history still holds. Zero ends every stream at once
+		 * without a {@code retry}: browsers reconnect after their own delay. Default
+		 * {@link #DEFAULT_SHUTDOWN_RECONNECT_SPREAD}.
+		 * @param spread zero, or at least one millisecond
+		 * @return this builder
+		 */
+		public Builder shutdownReconnectSpread(Duration spread) {
+			require(spread != null && (spread.isZero() || spread.compareTo(Duration.ofMillis(1)) >= 0),
+					"shutdownReconnectSpread must be zero or at least 1ms, but was " + spread);
+			this.shutdownReconnectSpread = spread;
 			return this;
 		}
 

@@ -217,6 +217,18 @@ public final class SseClient {
 	}
 
 	/**
+	 * End the stream because the broadcaster closes: with {@code lastFrame} once what is
+	 * queued is written, or at once if no thread streams it yet.
+	 */
+	void endOnShutdown(byte[] lastFrame) {
+		this.stream.endOrClose(lastFrame, DisconnectReason.SHUTDOWN);
+	}
+
+	void wakeToEnd() {
+		this.stream.wakeToEnd();
+	}
+
+	/**
 	 * Close the stream at once, as a revocation.
 	 * @return whether it was open
 	 */

@@ -58,6 +58,8 @@ public final class SseBroadcastAutoConfiguration {
 		apply("history.size", properties.getHistory().getSize(), builder::historySize);
 		apply("history.max-age", properties.getHistory().getMaxAge(), builder::historyMaxAge);
 		apply("max-connection-lifetime", properties.getMaxConnectionLifetime(), builder::maxConnectionLifetime);
+		apply("shutdown.reconnect-spread", properties.getShutdown().getReconnectSpread(),
+				builder::shutdownReconnectSpread);
 		properties.getTopics().forEach((topic, settings) -> {
 			if (settings.getOverflow() != null) {
 				apply("topics", topic, (name) -> builder.overflow(name, settings.getOverflow()));

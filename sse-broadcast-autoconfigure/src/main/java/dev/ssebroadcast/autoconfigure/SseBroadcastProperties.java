@@ -100,6 +100,8 @@ public class SseBroadcastProperties {
 
 	private final History history = new History();
 
+	private final Shutdown shutdown = new Shutdown();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -211,6 +213,10 @@ public class SseBroadcastProperties {
 		return this.history;
 	}
 
+	public Shutdown getShutdown() {
+		return this.shutdown;
+	}
+
 	/**
 	 * Settings of one topic.
 	 */
@@ -260,6 +266,29 @@ public class SseBroadcastProperties {
 
 		public void setMaxAge(Duration maxAge) {
 			this.maxAge = maxAge;
+		}
+
+	}
+
+	/**
+	 * How streams end when the application stops.
+	 */
+	public static class Shutdown {
+
+		/**
+		 * Window over which clients reconnect when the application stops: each stream
+		 * ends with a retry delay drawn at random below this, so that the clients of a
+		 * stopping instance reach the others spread out rather than all at once. 0 ends
+		 * every stream at once without a retry.
+		 */
+		private Duration reconnectSpread = Builder.DEFAULT_SHUTDOWN_RECONNECT_SPREAD;
+
+		public Duration getReconnectSpread() {
+			return this.reconnectSpread;
+		}
+
+		public void setReconnectSpread(Duration reconnectSpread) {
+			this.reconnectSpread = reconnectSpread;
 		}
 
 	}

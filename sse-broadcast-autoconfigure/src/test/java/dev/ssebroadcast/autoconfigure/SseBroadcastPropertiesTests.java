@@ -110,6 +110,19 @@ class SseBroadcastPropertiesTests {
 	}
 
 	@Test
+	void shutdownReconnectSpreadBoundsTheRetryOfStreamsEndedByClose() {
+		withBroadcaster("sse.broadcast.shutdown.reconnect-spread=50ms", (broadcaster) -> {
+			SseClient client = broadcaster.connect();
+			Stream stream = Stream.of(client);
+			await().until(() -> stream.text().contains(": connected"));
+			broadcaster.close();
+			await().atMost(Duration.ofSeconds(2)).until(() -> stream.text().endsWith(": reconnect\n\n"));
+			assertThat(stream.text()).matches("(?s).*retry: [1-4]?[0-9]\n: reconnect\n\n");
+			stream.close();
+		});
+	}
+
+	@Test
 	void maxEventSizeRejectsLargerEvents() {
 		withBroadcaster("sse.broadcast.max-event-size=1KB", (broadcaster) -> {
 			broadcaster.broadcast("x".repeat(1000));
@@ -211,6 +224,8 @@ class SseBroadcastPropertiesTests {
 		assertInvalid("sse.broadcast.history.size=-1", "historySize must be at least 0, but was -1");
 		assertInvalid("sse.broadcast.history.max-age=0s", "historyMaxAge must be positive, but was PT0S");
 		assertInvalid("sse.broadcast.min-carrier-threads=-1", "minCarrierThreads must be 0 or more, but was -1");
+		assertInvalid("sse.broadcast.shutdown.reconnect-spread=-1s",
+				"shutdownReconnectSpread must be zero or at least 1ms, but was PT-1S");
 		this.contextRunner.withPropertyValues("sse.broadcast.topics[bad topic].overflow=drop-oldest")
 			.run((context) -> assertThat(invalidProperty(context)).satisfies((invalid) -> {
 				assertThat(invalid.getName()).isEqualTo("sse.broadcast.topics");
