@@ -130,16 +130,10 @@ public class SseBroadcaster implements AutoCloseable {
 	 * @throws IllegalStateException if this broadcaster is closed
 	 */
 	public SseClient connect(SseSubscription subscription, @Nullable String lastEventId) {
-		if (subscription.topics().size() > this.settings.maxTopicsPerClient) {
-			throw new IllegalArgumentException("At most " + this.settings.maxTopicsPerClient
-					+ " topics per client are allowed, but " + subscription.topics().size() + " were requested");
-		}
+		requireTopicLimit(subscription);
 		OverflowPolicy overflow = this.settings.overflowFor(subscription);
 		SseClient client = this.fanOut.register(subscription, lastEventId, (reset, missed) -> {
-			requireOpen();
-			if (this.settings.maxClients >= 0 && this.clients.size() >= this.settings.maxClients) {
-				throw new TooManyClientsException(this.settings.maxClients);
-			}
+			requireRoom();
 			byte[] prelude = reset ? concat(this.prelude, EventEncoder.reset("history-lost")) : this.prelude;
 			long id = this.lastClientId.incrementAndGet();
 			return new SseClient(id, subscription,
@@ -149,6 +143,20 @@ public class SseBroadcaster implements AutoCloseable {
 		this.heartbeat.ensureRunning();
 		this.settings.lifetime.start(client, this.deadlines);
 		return client;
+	}
+
+	/**
+	 * Check that {@link #connect(SseSubscription, String)} would accept
+	 * {@code subscription} now, without connecting: so that a request that only asks
+	 * about a stream, such as {@code HEAD}, is refused as its stream would be.
+	 * @param subscription the topics and user of the client
+	 * @throws IllegalArgumentException if the subscription has more topics than allowed
+	 * @throws TooManyClientsException if the maximum number of clients is connected
+	 * @throws IllegalStateException if this broadcaster is closed
+	 */
+	public void checkConnect(SseSubscription subscription) {
+		requireTopicLimit(subscription);
+		requireRoom();
 	}
 
 	/**
@@ -367,9 +375,19 @@ public class SseBroadcaster implements AutoCloseable {
 		}
 	}
 
-	private void requireOpen() {
+	private void requireTopicLimit(SseSubscription subscription) {
+		if (subscription.topics().size() > this.settings.maxTopicsPerClient) {
+			throw new IllegalArgumentException("At most " + this.settings.maxTopicsPerClient
+					+ " topics per client are allowed, but " + subscription.topics().size() + " were requested");
+		}
+	}
+
+	private void requireRoom() {
 		if (this.closed) {
 			throw new IllegalStateException("SseBroadcaster is closed");
+		}
+		if (this.settings.maxClients >= 0 && this.clients.size() >= this.settings.maxClients) {
+			throw new TooManyClientsException(this.settings.maxClients);
 		}
 	}
 
