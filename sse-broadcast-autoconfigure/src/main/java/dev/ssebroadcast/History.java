@@ -42,7 +42,7 @@ final class History {
 	 * What keeping an event takes besides its bytes, about: its record, its id and the
 	 * entries that index it, and its share of its channel's structures.
 	 */
-	static final int KEEPING_COST = 256;
+	static final int KEEPING_COST = 512;
 
 	private final int size;
 
@@ -231,7 +231,8 @@ final class History {
 
 		final String name;
 
-		final Deque<EncodedEvent> events = new ArrayDeque<>();
+		// Starts small: there may be many topics, each keeping a single event.
+		final Deque<EncodedEvent> events = new ArrayDeque<>(1);
 
 		long lastEvicted = Long.MIN_VALUE;
 

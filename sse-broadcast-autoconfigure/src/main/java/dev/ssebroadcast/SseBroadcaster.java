@@ -624,7 +624,7 @@ public class SseBroadcaster implements AutoCloseable {
 		 * How many bytes the history of all topics together may hold: past this, the
 		 * oldest events of all are evicted first, and a client that missed one gets
 		 * {@link SseBroadcaster#RESET_EVENT} instead of a replay. Each event counts its
-		 * encoded size and 256 bytes more for what keeping it takes. Without this bound,
+		 * encoded size and 512 bytes more for what keeping it takes. Without this bound,
 		 * events published to ever new topics would fill the heap within the
 		 * {@link #historyMaxAge(Duration) maximum age}. Default
 		 * {@value #DEFAULT_HISTORY_MAX_BYTES} (64 MiB).

@@ -248,7 +248,7 @@ public class SseBroadcastProperties {
 
 		/**
 		 * Most the events kept for all topics together may take; past it, the oldest are
-		 * evicted first. Each event counts its encoded size and 256 bytes more.
+		 * evicted first. Each event counts its encoded size and 512 bytes more.
 		 */
 		private DataSize maxBytes = DataSize.ofBytes(Builder.DEFAULT_HISTORY_MAX_BYTES);
 

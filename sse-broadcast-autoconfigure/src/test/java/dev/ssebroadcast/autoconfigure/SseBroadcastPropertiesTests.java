@@ -190,7 +190,7 @@ class SseBroadcastPropertiesTests {
 
 	@Test
 	void historyMaxBytesBoundsTheReplay() {
-		withBroadcaster("sse.broadcast.history.max-bytes=2KB", (broadcaster) -> {
+		withBroadcaster("sse.broadcast.history.max-bytes=3KB", (broadcaster) -> {
 			String kilobyte = "x".repeat(1000);
 			broadcaster.broadcast(SseEvent.of(kilobyte).withId("a"));
 			broadcaster.broadcast(SseEvent.of(kilobyte).withId("b"));
