@@ -225,7 +225,7 @@ public class SseEndpoint {
 	private static @Nullable String lastEventId(HttpServletRequest request) {
 		String header = request.getHeader("Last-Event-ID");
 		if (header != null) {
-			return header;
+			return LastEventIdHeader.decode(header);
 		}
 		String[] values = parameterValues(request, "lastEventId");
 		return (values != null) ? values[0] : null;
