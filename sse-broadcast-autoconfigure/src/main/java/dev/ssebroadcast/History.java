@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import dev.ssebroadcast.relay.Position;
 import org.jspecify.annotations.Nullable;
@@ -16,6 +17,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * The recent events of each channel (each topic, and what goes to everyone), bounded by
  * count and by age, from which a reconnecting client is sent what it missed.
+ * <p>
+ * What all channels keep is bounded too, in bytes: the count bounds each channel, but
+ * events published to ever new topics would otherwise fill the heap within the maximum
+ * age. Past the bound, the oldest events of all are evicted first. An event costs its
+ * encoded bytes, which the history shares with the clients' queues, and a fixed
+ * allowance for what keeping it takes besides.
  * <p>
  * A client's {@code Last-Event-ID} is resolved to a position only when that is
  * unambiguous: a generated id names its epoch and sequence, and an application's id
@@ -31,11 +38,25 @@ final class History {
 	/** The channel of events broadcast to everyone; no topic has an empty name. */
 	static final String EVERYONE = "";
 
+	/**
+	 * What keeping an event takes besides its bytes, about: its record, its id and the
+	 * entries that index it, and its share of its channel's structures.
+	 */
+	static final int KEEPING_COST = 512;
+
 	private final int size;
 
 	private final long maxAgeNanos;
 
+	private final long maxBytes;
+
 	private final Map<String, Channel> channels = new HashMap<>();
+
+	// Each channel that keeps events, by the sequence of its oldest: the first is the
+	// channel of the oldest event of all.
+	private final TreeMap<Long, Channel> byOldest = new TreeMap<>();
+
+	private long bytes;
 
 	private final Map<String, KeptId> ids = new HashMap<>();
 
@@ -45,9 +66,10 @@ final class History {
 	// channels, and all of them when the relay lost events.
 	private long floor;
 
-	History(int size, long maxAgeNanos) {
+	History(int size, long maxAgeNanos, long maxBytes) {
 		this.size = size;
 		this.maxAgeNanos = maxAgeNanos;
+		this.maxBytes = maxBytes;
 	}
 
 	/**
@@ -71,7 +93,9 @@ final class History {
 	 */
 	void lose(Position position) {
 		this.channels.clear();
+		this.byOldest.clear();
 		this.ids.clear();
+		this.bytes = 0;
 		this.last = position;
 		this.floor = position.sequence();
 	}
@@ -80,13 +104,22 @@ final class History {
 		if (this.size == 0 || event.id() == null) {
 			return;
 		}
-		Channel kept = this.channels.computeIfAbsent(channel, (key) -> new Channel());
+		Channel kept = this.channels.computeIfAbsent(channel, Channel::new);
 		evictExpired(kept, event.publishedNanos());
 		if (kept.events.size() == this.size) {
 			evict(kept);
 		}
+		if (kept.events.isEmpty()) {
+			this.byOldest.put(event.sequence(), kept);
+		}
 		kept.events.addLast(event);
+		this.bytes += cost(event);
 		this.ids.computeIfAbsent(event.id(), (key) -> new KeptId()).kept(event.sequence());
+		// An event larger than the bound on its own is evicted too: what it does not
+		// keep it cannot replay, and a client that missed it is reset.
+		while (this.bytes > this.maxBytes) {
+			evictOldest();
+		}
 	}
 
 	/**
@@ -140,6 +173,11 @@ final class History {
 		return this.channels.size();
 	}
 
+	/** What the kept events cost, in bytes, as counted against the bound. */
+	long bytes() {
+		return this.bytes;
+	}
+
 	/** The sequence {@code id} names, or -1 if it names no single position. */
 	private long resolve(String id) {
 		KeptId kept = this.ids.get(id);
@@ -157,21 +195,50 @@ final class History {
 		}
 	}
 
+	/**
+	 * Evict the oldest event of all, and forget its channel if that leaves it empty, as
+	 * {@link #expire} would.
+	 */
+	private void evictOldest() {
+		Channel channel = this.byOldest.firstEntry().getValue();
+		evict(channel);
+		if (channel.events.isEmpty()) {
+			this.floor = Math.max(this.floor, channel.lastEvicted);
+			this.channels.remove(channel.name);
+		}
+	}
+
 	private void evict(Channel channel) {
 		EncodedEvent evicted = channel.events.removeFirst();
 		channel.lastEvicted = evicted.sequence();
+		this.bytes -= cost(evicted);
+		this.byOldest.remove(evicted.sequence());
+		if (!channel.events.isEmpty()) {
+			this.byOldest.put(channel.events.peekFirst().sequence(), channel);
+		}
 		KeptId kept = this.ids.get(evicted.id());
 		if (kept != null && kept.evicted()) {
 			this.ids.remove(evicted.id());
 		}
 	}
 
+	private static long cost(EncodedEvent event) {
+		return event.frame().length + KEEPING_COST;
+	}
+
 	/** The kept events of one channel. */
 	private static final class Channel {
 
-		final Deque<EncodedEvent> events = new ArrayDeque<>();
+		final String name;
+
+		// Starts small: there may be many topics, each keeping a single event.
+		final Deque<EncodedEvent> events = new ArrayDeque<>(1);
 
 		long lastEvicted = Long.MIN_VALUE;
+
+		Channel(String name) {
+			this.name = name;
+		}
 
 	}
 

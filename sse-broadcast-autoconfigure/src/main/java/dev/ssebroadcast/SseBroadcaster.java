@@ -30,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Events broadcast to everyone or sent to a topic get an id (unless the application
  * gives its own) made of an epoch and a sequence number, such as {@code k3x9az-42}, and
- * are kept in a bounded history per topic, so that a client that reconnects with
+ * are kept in a history bounded per topic and in total, so that a client that reconnects with
  * {@code Last-Event-ID} first receives exactly the events it missed, then live ones. If
  * they are no longer all kept, or the id cannot be resolved to one position (it is from
  * an earlier run, unknown, or an application id that more than one kept event carries),
@@ -95,7 +95,8 @@ public class SseBroadcaster implements AutoCloseable {
 		this.streams = new ClientStream.Shared(builder.clientQueueCapacity, this.counters, builder.deliveryListener);
 		this.encoder = new EventEncoder(builder.dataEncoder, builder.maxEventSize);
 		this.relay = (builder.relay != null) ? builder.relay : new InProcessRelay();
-		this.fanOut = new LocalFanOut(this.clients, new History(builder.historySize, builder.historyMaxAge.toNanos()),
+		this.fanOut = new LocalFanOut(this.clients, new History(builder.historySize, builder.historyMaxAge.toNanos(),
+				builder.historyMaxBytes),
 				this::keepHistoryInTime, this.relay.catchUpTimeout());
 		this.heartbeat = new Heartbeat(this.clients, builder.heartbeat, builder.writeTimeout, this.fanOut::expire);
 		this.prelude = EventEncoder.prelude(builder.retry);
@@ -134,16 +135,10 @@ public class SseBroadcaster implements AutoCloseable {
 	 * @throws IllegalStateException if this broadcaster is closed
 	 */
 	public SseClient connect(SseSubscription subscription, @Nullable String lastEventId) {
-		if (subscription.topics().size() > this.settings.maxTopicsPerClient) {
-			throw new IllegalArgumentException("At most " + this.settings.maxTopicsPerClient
-					+ " topics per client are allowed, but " + subscription.topics().size() + " were requested");
-		}
+		requireTopicLimit(subscription);
 		OverflowPolicy overflow = this.settings.overflowFor(subscription);
 		SseClient client = this.fanOut.register(subscription, lastEventId, (reset, missed) -> {
-			requireOpen();
-			if (this.settings.maxClients >= 0 && this.clients.size() >= this.settings.maxClients) {
-				throw new TooManyClientsException(this.settings.maxClients);
-			}
+			requireRoom();
 			byte[] prelude = reset ? concat(this.prelude, EventEncoder.reset("history-lost")) : this.prelude;
 			long id = this.lastClientId.incrementAndGet();
 			return new SseClient(id, subscription,
@@ -153,6 +148,20 @@ public class SseBroadcaster implements AutoCloseable {
 		this.heartbeat.ensureRunning();
 		this.settings.lifetime.start(client, this.deadlines);
 		return client;
+	}
+
+	/**
+	 * Check that {@link #connect(SseSubscription, String)} would accept
+	 * {@code subscription} now, without connecting: so that a request that only asks
+	 * about a stream, such as {@code HEAD}, is refused as its stream would be.
+	 * @param subscription the topics and user of the client
+	 * @throws IllegalArgumentException if the subscription has more topics than allowed
+	 * @throws TooManyClientsException if the maximum number of clients is connected
+	 * @throws IllegalStateException if this broadcaster is closed
+	 */
+	public void checkConnect(SseSubscription subscription) {
+		requireTopicLimit(subscription);
+		requireRoom();
 	}
 
 	/**
@@ -378,9 +387,19 @@ public class SseBroadcaster implements AutoCloseable {
 		}
 	}
 
-	private void requireOpen() {
+	private void requireTopicLimit(SseSubscription subscription) {
+		if (subscription.topics().size() > this.settings.maxTopicsPerClient) {
+			throw new IllegalArgumentException("At most " + this.settings.maxTopicsPerClient
+					+ " topics per client are allowed, but " + subscription.topics().size() + " were requested");
+		}
+	}
+
+	private void requireRoom() {
 		if (this.closed) {
 			throw new IllegalStateException("SseBroadcaster is closed");
+		}
+		if (this.settings.maxClients >= 0 && this.clients.size() >= this.settings.maxClients) {
+			throw new TooManyClientsException(this.settings.maxClients);
 		}
 	}
 
@@ -440,6 +459,9 @@ public class SseBroadcaster implements AutoCloseable {
 		 */
 		public static final Duration DEFAULT_SHUTDOWN_RECONNECT_SPREAD = Duration.ofSeconds(10);
 
+		/** The default {@link #historyMaxBytes(long) total size} of the history: 64 MiB. */
+		public static final long DEFAULT_HISTORY_MAX_BYTES = 64L * 1024 * 1024;
+
 		private int clientQueueCapacity = DEFAULT_CLIENT_QUEUE_CAPACITY;
 
 		private Duration heartbeat = DEFAULT_HEARTBEAT;
@@ -461,6 +483,8 @@ public class SseBroadcaster implements AutoCloseable {
 		private int historySize = DEFAULT_HISTORY_SIZE;
 
 		private Duration historyMaxAge = DEFAULT_HISTORY_MAX_AGE;
+
+		private long historyMaxBytes = DEFAULT_HISTORY_MAX_BYTES;
 
 		private @Nullable Duration maxConnectionLifetime;
 
@@ -612,6 +636,23 @@ public class SseBroadcaster implements AutoCloseable {
 		public Builder historyMaxAge(Duration maxAge) {
 			require(isPositive(maxAge), "historyMaxAge must be positive, but was " + maxAge);
 			this.historyMaxAge = maxAge;
+			return this;
+		}
+
+		/**
+		 * How many bytes the history of all topics together may hold: past this, the
+		 * oldest events of all are evicted first, and a client that missed one gets
+		 * {@link SseBroadcaster#RESET_EVENT} instead of a replay. Each event counts its
+		 * encoded size and 512 bytes more for what keeping it takes. Without this bound,
+		 * events published to ever new topics would fill the heap within the
+		 * {@link #historyMaxAge(Duration) maximum age}. Default
+		 * {@value #DEFAULT_HISTORY_MAX_BYTES} (64 MiB).
+		 * @param bytes at least 1
+		 * @return this builder
+		 */
+		public Builder historyMaxBytes(long bytes) {
+			require(bytes >= 1, "historyMaxBytes must be at least 1 byte, but was " + bytes);
+			this.historyMaxBytes = bytes;
 			return this;
 		}
 

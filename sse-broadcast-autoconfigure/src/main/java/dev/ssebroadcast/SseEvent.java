@@ -15,7 +15,10 @@ import org.jspecify.annotations.Nullable;
  * given an encoder. Text may span several lines; each becomes its own {@code data:} line
  * and the browser joins them again with {@code \n}. A comment may span lines too.
  * {@code event} and {@code id} are single-line fields: a CR or LF in them would let a
- * caller inject extra fields into the stream, so they are rejected.
+ * caller inject extra fields into the stream, so they are rejected. An {@code id} must
+ * also come back unchanged as the browser's {@code Last-Event-ID}: one that is empty,
+ * starts or ends with whitespace, or holds a control character or a lone surrogate is
+ * rejected too.
  *
  * @param data the payload, or {@code null} for an event that only sets {@code retry} or
  * carries a comment
@@ -36,8 +39,8 @@ public record SseEvent(@Nullable Object data, @Nullable String event, @Nullable 
 		}
 		requireSingleLine("event", event);
 		requireSingleLine("id", id);
-		if (id != null && id.indexOf('\0') >= 0) {
-			throw new IllegalArgumentException("id must not contain NUL, since browsers ignore such ids");
+		if (id != null) {
+			requireReturnable(id);
 		}
 		if (retry != null && (retry.isNegative() || retry.isZero())) {
 			throw new IllegalArgumentException("retry must be positive, but was " + retry);
@@ -105,6 +108,43 @@ public record SseEvent(@Nullable Object data, @Nullable String event, @Nullable 
 	 */
 	public SseEvent withComment(String comment) {
 		return new SseEvent(this.data, this.event, this.id, this.retry, comment);
+	}
+
+	/**
+	 * An id is only worth giving if the browser can send it back as
+	 * {@code Last-Event-ID} unchanged: it ignores an id with NUL, forgets its last id on
+	 * an empty one, and an HTTP header loses leading and trailing whitespace, cannot
+	 * carry control characters and carries text as UTF-8, which a lone surrogate is not.
+	 */
+	private static void requireReturnable(String id) {
+		if (id.isEmpty()) {
+			throw new IllegalArgumentException("id must not be empty, since browsers then send no Last-Event-ID");
+		}
+		if (id.indexOf('\0') >= 0) {
+			throw new IllegalArgumentException("id must not contain NUL, since browsers ignore such ids");
+		}
+		if (isWhitespace(id.charAt(0)) || isWhitespace(id.charAt(id.length() - 1))) {
+			throw new IllegalArgumentException("id must not start or end with whitespace, which Last-Event-ID loses, but was '"
+					+ id + "'");
+		}
+		for (int i = 0; i < id.length(); i++) {
+			char c = id.charAt(i);
+			if (c < 0x20 || c == 0x7F) {
+				throw new IllegalArgumentException("id must not contain control characters, which Last-Event-ID cannot carry, but has U+"
+						+ String.format("%04X", (int) c) + " at index " + i);
+			}
+			if (Character.isHighSurrogate(c) && i + 1 < id.length() && Character.isLowSurrogate(id.charAt(i + 1))) {
+				i++;
+			}
+			else if (Character.isSurrogate(c)) {
+				throw new IllegalArgumentException("id must not contain a lone surrogate, which UTF-8 cannot carry, but has U+"
+						+ String.format("%04X", (int) c) + " at index " + i);
+			}
+		}
+	}
+
+	private static boolean isWhitespace(char c) {
+		return c == ' ' || c == '\t';
 	}
 
 	private static void requireSingleLine(String field, @Nullable String value) {

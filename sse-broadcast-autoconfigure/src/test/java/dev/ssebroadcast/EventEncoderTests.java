@@ -91,6 +91,28 @@ class EventEncoderTests {
 	}
 
 	@Test
+	void idsThatCannotComeBackAsLastEventIdAreRejected() {
+		assertThatIllegalArgumentException().isThrownBy(() -> SseEvent.of("x").withId(""))
+			.withMessageStartingWith("id must not be empty");
+		assertThatIllegalArgumentException().isThrownBy(() -> SseEvent.of("x").withId("order-1 "))
+			.withMessage("id must not start or end with whitespace, which Last-Event-ID loses, but was 'order-1 '");
+		assertThatIllegalArgumentException().isThrownBy(() -> SseEvent.of("x").withId("\torder-1"))
+			.withMessageStartingWith("id must not start or end with whitespace");
+		assertThatIllegalArgumentException().isThrownBy(() -> SseEvent.of("x").withId("a\u0001b"))
+			.withMessage("id must not contain control characters, which Last-Event-ID cannot carry, but has U+0001 at index 1");
+		assertThatIllegalArgumentException().isThrownBy(() -> SseEvent.of("x").withId("a\ud800"))
+			.withMessageStartingWith("id must not contain a lone surrogate");
+		assertThatIllegalArgumentException().isThrownBy(() -> SseEvent.of("x").withId("\udc00a"))
+			.withMessageStartingWith("id must not contain a lone surrogate");
+	}
+
+	@Test
+	void idsThatComeBackAreAccepted() {
+		assertThat(SseEvent.of("x").withId("café 1").id()).isEqualTo("café 1");
+		assertThat(SseEvent.of("x").withId("😀-3").id()).isEqualTo("😀-3");
+	}
+
+	@Test
 	void nullDataIsRejected() {
 		assertThatIllegalArgumentException().isThrownBy(() -> SseEvent.of(null)).withMessage("data must not be null");
 	}

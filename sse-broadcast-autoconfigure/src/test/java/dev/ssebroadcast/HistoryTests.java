@@ -14,7 +14,7 @@ class HistoryTests {
 
 	private static final String EPOCH = "k3x9az";
 
-	private final History history = new History(3, Duration.ofSeconds(10).toNanos());
+	private final History history = new History(3, Duration.ofSeconds(10).toNanos(), Long.MAX_VALUE);
 
 	@Test
 	void replaysWhatCameAfterTheIdAcrossChannelsInOrder() {
@@ -106,7 +106,7 @@ class HistoryTests {
 
 	@Test
 	void repeatedApplicationIdStaysAmbiguousWhileEitherIsKept() {
-		History two = new History(2, Duration.ofSeconds(10).toNanos());
+		History two = new History(2, Duration.ofSeconds(10).toNanos(), Long.MAX_VALUE);
 		two.append("a", new EncodedEvent(1, "same", new byte[0], NOW));
 		two.append("a", new EncodedEvent(2, "other", new byte[0], NOW));
 		two.append("b", new EncodedEvent(3, "same", new byte[0], NOW));
@@ -146,6 +146,64 @@ class HistoryTests {
 		this.history.lose(new Position("later", 7));
 		assertThat(this.history.after(History.generatedId(EPOCH, 2), List.of("a"), NOW)).isNull();
 		assertThat(this.history.after(History.generatedId("later", 7), List.of("a"), NOW)).isEmpty();
+	}
+
+	@Test
+	void totalBoundEvictsTheOldestEventsOfAllFirst() {
+		History bounded = new History(10, Duration.ofSeconds(10).toNanos(), 3 * cost(100));
+		bounded.append("a", event(1, 100));
+		bounded.append("b", event(2, 100));
+		bounded.append("c", event(3, 100));
+		bounded.append("a", event(4, 100));
+		assertThat(bounded.bytes()).isEqualTo(3 * cost(100));
+		assertThat(bounded.after("1", List.of("a"), NOW)).as("event 1 of a was evicted").isNull();
+		assertThat(sequences(bounded.after("2", List.of("a", "b", "c"), NOW))).containsExactly(3L, 4L);
+	}
+
+	@Test
+	void channelsEmptiedByTheTotalBoundAreForgottenAndResetThoseWhoMissedTheirEvents() {
+		History bounded = new History(10, Duration.ofSeconds(10).toNanos(), 3 * cost(100));
+		bounded.advance(new Position(EPOCH, 0));
+		for (long sequence = 1; sequence <= 1000; sequence++) {
+			bounded.advance(new Position(EPOCH, sequence));
+			bounded.append("topic-" + sequence,
+					new EncodedEvent(sequence, History.generatedId(EPOCH, sequence), new byte[100], NOW));
+		}
+		assertThat(bounded.channelCount()).as("channels kept of 1000 topics").isEqualTo(3);
+		assertThat(bounded.bytes()).isEqualTo(3 * cost(100));
+		assertThat(bounded.after(History.generatedId(EPOCH, 996), List.of("topic-997"), NOW))
+			.as("topic-997's event was evicted with its channel").isNull();
+		assertThat(sequences(bounded.after(History.generatedId(EPOCH, 997), List.of("topic-998", "topic-1000"), NOW)))
+			.containsExactly(998L, 1000L);
+	}
+
+	@Test
+	void eventLargerThanTheTotalBoundIsNotKept() {
+		History bounded = new History(10, Duration.ofSeconds(10).toNanos(), cost(100));
+		bounded.append("a", event(1, 100));
+		bounded.append("a", event(2, 101));
+		assertThat(bounded.bytes()).isZero();
+		assertThat(bounded.channelCount()).isZero();
+		assertThat(bounded.after("1", List.of("a"), NOW)).as("event 2 was not kept").isNull();
+	}
+
+	@Test
+	void evictionForCountOrAgeReleasesItsBytes() {
+		History bounded = new History(2, Duration.ofSeconds(10).toNanos(), Long.MAX_VALUE);
+		bounded.append("a", event(1, 100));
+		bounded.append("a", event(2, 100));
+		bounded.append("a", event(3, 100));
+		assertThat(bounded.bytes()).isEqualTo(2 * cost(100));
+		bounded.expire(NOW + Duration.ofSeconds(11).toNanos());
+		assertThat(bounded.bytes()).isZero();
+	}
+
+	private static EncodedEvent event(long sequence, int bytes) {
+		return new EncodedEvent(sequence, Long.toString(sequence), new byte[bytes], NOW);
+	}
+
+	private static long cost(int bytes) {
+		return bytes + History.KEEPING_COST;
 	}
 
 	private void appendGenerated(String channel, long sequence, long publishedNanos) {

@@ -1,12 +1,18 @@
 package dev.ssebroadcast.sample;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 import dev.ssebroadcast.autoconfigure.SseBroadcastProperties;
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 
 /**
@@ -56,13 +62,34 @@ final class BoundedBody {
 	}
 
 	/**
-	 * Read the body of {@code request} as text, in the charset its content type names,
-	 * UTF-8 otherwise.
+	 * Read the body of {@code request} as text, in the charset its {@code Content-Type}
+	 * names, UTF-8 otherwise. The header is read as sent: the request's own character
+	 * encoding is UTF-8 whatever it says, since Spring Boot forces it.
+	 * @throws IllegalArgumentException if the body is not text in that charset
 	 * @see #read(HttpServletRequest)
 	 */
 	String readText(HttpServletRequest request) throws IOException {
-		String encoding = request.getCharacterEncoding();
-		return new String(read(request), (encoding != null) ? Charset.forName(encoding) : StandardCharsets.UTF_8);
+		Charset charset = charset(request.getHeader(HttpHeaders.CONTENT_TYPE));
+		byte[] body = read(request);
+		try {
+			return charset.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT)
+				.decode(ByteBuffer.wrap(body))
+				.toString();
+		}
+		catch (CharacterCodingException ex) {
+			throw new IllegalArgumentException("The request body is not valid " + charset.name() + " text");
+		}
+	}
+
+	/**
+	 * The charset {@code contentType} names: Spring MVC has parsed it to match the
+	 * handler, and refused one that names an unknown charset with {@code 415}.
+	 */
+	private static Charset charset(@Nullable String contentType) {
+		Charset charset = (contentType != null) ? MediaType.parseMediaType(contentType).getCharset() : null;
+		return (charset != null) ? charset : StandardCharsets.UTF_8;
 	}
 
 	/**

@@ -87,7 +87,7 @@ class SampleApplicationAotIT {
 			assertThat(post("/broadcast?topic=aot&event=note", "text/plain", "hello").statusCode()).isEqualTo(200);
 			assertThat(post("/broadcast?topic=aot", "application/json", "{ \"price\": 42.5 }").statusCode())
 				.isEqualTo(200);
-			assertThat(client.awaitData("hello", "{\"price\":42.5}")).containsExactly("hello", "{\"price\":42.5}");
+			assertThat(client.awaitData("hello", "{ \"price\": 42.5 }")).containsExactly("hello", "{ \"price\": 42.5 }");
 			assertThat(client.events().get(0).event()).isEqualTo("note");
 		}
 	}

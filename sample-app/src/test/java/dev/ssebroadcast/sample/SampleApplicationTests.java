@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -105,8 +106,43 @@ class SampleApplicationTests {
 			HttpResponse<String> response = post("/broadcast", "application/json", "{ \"price\": 42.5, \"tags\": [\"a\"] }");
 			assertThat(response.statusCode()).isEqualTo(200);
 			await().atMost(Duration.ofSeconds(5)).until(() -> client.events().size() == 1);
-			assertThat(client.data()).containsExactly("{\"price\":42.5,\"tags\":[\"a\"]}");
+			assertThat(client.data()).containsExactly("{ \"price\": 42.5, \"tags\": [\"a\"] }");
 		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "12345678901234567.89", "1e400", "{\"a\": 1, \"a\": 2}", "\"\\ud800\"",
+			"[\"caf\u00e9\", -0.0, 1E-400]" })
+	void jsonBodyArrivesAsItWasSent(String json) throws Exception {
+		try (SseTestClient client = SseTestClient.connect(url("/sse"))) {
+			await().until(() -> this.broadcaster.clientCount() == 1);
+			HttpResponse<String> response = post("/broadcast", "application/json", json);
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+			await().atMost(Duration.ofSeconds(5)).until(() -> client.events().size() == 1);
+			assertThat(client.data()).containsExactly(json);
+		}
+	}
+
+	@Test
+	void textBodyIsReadInItsDeclaredCharset() throws Exception {
+		try (SseTestClient client = SseTestClient.connect(url("/sse"))) {
+			await().until(() -> this.broadcaster.clientCount() == 1);
+			HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url("/broadcast")))
+				.header("Content-Type", "text/plain; charset=ISO-8859-1")
+				.POST(BodyPublishers.ofByteArray(new byte[] { 'c', 'a', 'f', (byte) 0xE9 })));
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+			await().atMost(Duration.ofSeconds(5)).until(() -> client.events().size() == 1);
+			assertThat(client.data()).containsExactly("café");
+		}
+	}
+
+	@Test
+	void textBodyThatIsNotItsCharsetIsRefused() throws Exception {
+		HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url("/broadcast")))
+			.header("Content-Type", "text/plain")
+			.POST(BodyPublishers.ofByteArray(new byte[] { 'c', 'a', 'f', (byte) 0xE9 })));
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body()).isEqualTo("The request body is not valid UTF-8 text");
 	}
 
 	@Test
@@ -131,6 +167,10 @@ class SampleApplicationTests {
 			repeated topic      | /broadcast?topic=a&topic=b     | text/plain       | x          | 400 | Give topic at most once
 			long event with LF  | /broadcast?event=LONG%0Adata:x | text/plain       | x          | 400 | event must not contain CR or LF
 			XML body            | /broadcast                     | application/xml  | <a/>       | 415 | Content-Type 'application/xml' is not supported
+			two JSON values     | /broadcast                     | application/json | 1 2        | 400 | The request body is not valid JSON: more than one value
+			unclosed JSON       | /broadcast                     | application/json | '[1, '     | 400 | The request body is not valid JSON: Unexpected end-of-input
+			bad JSON escape     | /broadcast                     | application/json | '"\\x"'     | 400 | The request body is not valid JSON: Unrecognized character escape
+			unknown charset     | /broadcast                     | text/plain; charset=no-such | x | 415 | Could not parse Content-Type
 			empty htmx message  | /htmx/messages                 | application/x-www-form-urlencoded | message= | 400 | The message must not be empty
 			repeated message    | /htmx/messages                 | application/x-www-form-urlencoded | message=a&message=b | 400 | Give message at most once
 			""")

@@ -57,6 +57,8 @@ public final class SseBroadcastAutoConfiguration {
 		apply("overflow", properties.getOverflow(), builder::overflow);
 		apply("history.size", properties.getHistory().getSize(), builder::historySize);
 		apply("history.max-age", properties.getHistory().getMaxAge(), builder::historyMaxAge);
+		apply("history.max-bytes", properties.getHistory().getMaxBytes(),
+				(size) -> builder.historyMaxBytes(size.toBytes()));
 		apply("max-connection-lifetime", properties.getMaxConnectionLifetime(), builder::maxConnectionLifetime);
 		apply("shutdown.reconnect-spread", properties.getShutdown().getReconnectSpread(),
 				builder::shutdownReconnectSpread);

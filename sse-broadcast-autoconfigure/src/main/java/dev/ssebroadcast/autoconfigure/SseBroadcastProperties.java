@@ -252,6 +252,12 @@ public class SseBroadcastProperties {
 		 */
 		private Duration maxAge = Builder.DEFAULT_HISTORY_MAX_AGE;
 
+		/**
+		 * Most the events kept for all topics together may take; past it, the oldest are
+		 * evicted first. Each event counts its encoded size and 512 bytes more.
+		 */
+		private DataSize maxBytes = DataSize.ofBytes(Builder.DEFAULT_HISTORY_MAX_BYTES);
+
 		public int getSize() {
 			return this.size;
 		}
@@ -266,6 +272,14 @@ public class SseBroadcastProperties {
 
 		public void setMaxAge(Duration maxAge) {
 			this.maxAge = maxAge;
+		}
+
+		public DataSize getMaxBytes() {
+			return this.maxBytes;
+		}
+
+		public void setMaxBytes(DataSize maxBytes) {
+			this.maxBytes = maxBytes;
 		}
 
 	}

@@ -43,9 +43,9 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
  * {@code Last-Event-ID} header for clients that cannot set it. A bad request gets
  * {@code 400}, a refused subscription {@code 403} and a full server {@code 503}, each
  * with a plain text reason and no stream. A stopping server answers with a stream that
- * ends at once and asks the browser to retry. {@code HEAD} gets the stream's headers
- * after the same checks, but never a stream; other methods get Spring MVC's
- * {@code 405} with {@code Allow}.
+ * ends at once and asks the browser to retry. {@code HEAD} gets the answer a {@code GET}
+ * would get, with the stream's headers but never a stream; other methods get Spring
+ * MVC's {@code 405} with {@code Allow}.
  * <p>
  * Each stream runs on a virtual thread of its own, whatever executor Spring MVC uses
  * for other asynchronous requests, and has no async timeout: it ends when the client
@@ -118,12 +118,13 @@ public class SseEndpoint {
 	public @Nullable StreamingResponseBody stream(HttpServletRequest request, HttpServletResponse response)
 			throws IOException {
 		SseSubscription subscription = subscription(request, topics(request));
-		if (HttpMethod.HEAD.matches(request.getMethod())) {
-			startEventStream(response);
-			return null;
-		}
 		if (this.broadcaster.isClosed()) {
 			shuttingDown(response);
+			return null;
+		}
+		if (HttpMethod.HEAD.matches(request.getMethod())) {
+			checkConnect(subscription);
+			startEventStream(response);
 			return null;
 		}
 		SseClient client = connect(subscription, lastEventId(request));
@@ -224,7 +225,7 @@ public class SseEndpoint {
 	private static @Nullable String lastEventId(HttpServletRequest request) {
 		String header = request.getHeader("Last-Event-ID");
 		if (header != null) {
-			return header;
+			return LastEventIdHeader.decode(header);
 		}
 		String[] values = parameterValues(request, "lastEventId");
 		return (values != null) ? values[0] : null;
@@ -246,15 +247,29 @@ public class SseEndpoint {
 		try {
 			return this.broadcaster.connect(subscription, lastEventId);
 		}
-		catch (TooManyClientsException ex) {
-			throw new RejectedRequestException(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
+		catch (IllegalArgumentException | IllegalStateException ex) {
+			throw refused(ex);
 		}
-		catch (IllegalStateException ex) {
-			throw new RejectedRequestException(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
+	}
+
+	private void checkConnect(SseSubscription subscription) {
+		try {
+			this.broadcaster.checkConnect(subscription);
 		}
-		catch (IllegalArgumentException ex) {
-			throw new RejectedRequestException(HttpStatus.BAD_REQUEST, ex.getMessage());
+		catch (IllegalArgumentException | IllegalStateException ex) {
+			throw refused(ex);
 		}
+	}
+
+	/**
+	 * The answer to a connection the broadcaster refused: a full or closed broadcaster
+	 * is {@code 503} (a {@link TooManyClientsException} among them), anything else the
+	 * request's fault.
+	 */
+	private static RejectedRequestException refused(RuntimeException ex) {
+		HttpStatus status = (ex instanceof IllegalStateException) ? HttpStatus.SERVICE_UNAVAILABLE
+				: HttpStatus.BAD_REQUEST;
+		return new RejectedRequestException(status, ex.getMessage());
 	}
 
 	/**

@@ -202,6 +202,20 @@ class SseBroadcastPropertiesTests {
 	}
 
 	@Test
+	void historyMaxBytesBoundsTheReplay() {
+		withBroadcaster("sse.broadcast.history.max-bytes=3KB", (broadcaster) -> {
+			String kilobyte = "x".repeat(1000);
+			broadcaster.broadcast(SseEvent.of(kilobyte).withId("a"));
+			broadcaster.broadcast(SseEvent.of(kilobyte).withId("b"));
+			broadcaster.broadcast(SseEvent.of("c").withId("c"));
+			assertThat(replayAfter(broadcaster, "b")).contains("data: c");
+			assertThat(replayAfter(broadcaster, "a")).as("replay of an event evicted for the total size")
+				.contains("event: " + SseBroadcaster.RESET_EVENT)
+				.doesNotContain("id: b");
+		});
+	}
+
+	@Test
 	void minCarrierThreadsRaisesTheSchedulersCarriers() {
 		int before = CarrierThreads.current();
 		this.contextRunner.withPropertyValues("sse.broadcast.min-carrier-threads=" + (before + 1))
@@ -223,6 +237,7 @@ class SseBroadcastPropertiesTests {
 		assertInvalid("sse.broadcast.max-topics-per-client=0", "maxTopicsPerClient must be at least 1, but was 0");
 		assertInvalid("sse.broadcast.history.size=-1", "historySize must be at least 0, but was -1");
 		assertInvalid("sse.broadcast.history.max-age=0s", "historyMaxAge must be positive, but was PT0S");
+		assertInvalid("sse.broadcast.history.max-bytes=0B", "historyMaxBytes must be at least 1 byte, but was 0");
 		assertInvalid("sse.broadcast.min-carrier-threads=-1", "minCarrierThreads must be 0 or more, but was -1");
 		assertInvalid("sse.broadcast.shutdown.reconnect-spread=-1s",
 				"shutdownReconnectSpread must be zero or at least 1ms, but was PT-1S");

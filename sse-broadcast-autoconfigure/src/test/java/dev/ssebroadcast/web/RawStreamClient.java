@@ -9,6 +9,7 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * A stream client on a bare socket that reads only when the test says so: what a
@@ -26,13 +27,27 @@ final class RawStreamClient implements AutoCloseable {
 	}
 
 	static RawStreamClient connect(int port, String path) throws IOException {
+		return connect(port, path, Map.of());
+	}
+
+	/**
+	 * Connect with extra request headers, their values sent as UTF-8 bytes, as browsers
+	 * send a {@code Last-Event-ID} that is not ASCII.
+	 */
+	static RawStreamClient connect(int port, String path, Map<String, String> headers) throws IOException {
 		Socket socket = new Socket();
 		socket.setReceiveBufferSize(4096);
 		socket.connect(new InetSocketAddress("127.0.0.1", port));
-		socket.getOutputStream()
-			.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
-				.getBytes(StandardCharsets.US_ASCII));
+		StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+			.append("Accept: text/event-stream\r\n");
+		headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+		socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
 		return new RawStreamClient(socket);
+	}
+
+	/** What has arrived so far, decoded as UTF-8. */
+	String received() {
+		return this.received.toString(StandardCharsets.UTF_8);
 	}
 
 	/**
@@ -40,10 +55,16 @@ final class RawStreamClient implements AutoCloseable {
 	 * @throws SocketTimeoutException if it does not arrive within 10 seconds
 	 */
 	void readUntil(String text) throws IOException {
-		this.socket.setSoTimeout(10_000);
+		// A deadline for the whole wait: heartbeats would keep each read short.
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
 		InputStream in = this.socket.getInputStream();
 		byte[] buffer = new byte[1024];
-		while (!this.received.toString(StandardCharsets.US_ASCII).contains(text)) {
+		while (!received().contains(text)) {
+			long left = deadline - System.nanoTime();
+			if (left <= 0) {
+				throw new SocketTimeoutException("'" + text + "' did not arrive within 10 seconds, only: " + received());
+			}
+			this.socket.setSoTimeout((int) Math.max(1, Duration.ofNanos(left).toMillis()));
 			int read = in.read(buffer);
 			if (read < 0) {
 				throw new IOException("Stream ended before '" + text + "' arrived");

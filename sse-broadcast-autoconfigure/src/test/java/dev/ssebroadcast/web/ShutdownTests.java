@@ -3,6 +3,7 @@ package dev.ssebroadcast.web;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
@@ -47,6 +48,14 @@ class ShutdownTests {
 
 			assertThat(response.statusCode()).as("an error status would stop EventSource for good").isEqualTo(200);
 			assertThat(response.body()).startsWith("retry: 5000\n");
+
+			HttpResponse<String> head = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sse"))
+					.method("HEAD", BodyPublishers.noBody())
+					.build(), BodyHandlers.ofString());
+			assertThat(head.statusCode()).as("HEAD, as GET").isEqualTo(200);
+			assertThat(head.headers().firstValue("Content-Type")).hasValueSatisfying(
+					(type) -> assertThat(type).startsWith("text/event-stream"));
 		}
 	}
 

@@ -39,7 +39,8 @@ import static org.awaitility.Awaitility.await;
  */
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "sse.broadcast.max-clients=1", "sse.broadcast.heartbeat=200ms" })
+		properties = { "sse.broadcast.max-clients=1", "sse.broadcast.max-topics-per-client=2",
+				"sse.broadcast.heartbeat=200ms" })
 class SseEndpointRequestTests {
 
 	private final HttpClient http = HttpClient.newHttpClient();
@@ -76,6 +77,30 @@ class SseEndpointRequestTests {
 	void headRequestIsCheckedLikeAStream() throws Exception {
 		assertThat(send("HEAD", "/sse?topic=no%20spaces").statusCode()).isEqualTo(400);
 		assertThat(this.broadcaster.clientCount()).isZero();
+	}
+
+	@Test
+	void headRequestOverTheTopicLimitIsRefusedLikeAStream() throws Exception {
+		String path = "/sse?topic=a&topic=b&topic=c";
+		HttpResponse<String> get = send("GET", path);
+		HttpResponse<String> head = send("HEAD", path);
+		assertThat(get.statusCode()).isEqualTo(400);
+		assertThat(head.statusCode()).as("HEAD, where GET gets 400").isEqualTo(400);
+		assertThat(this.broadcaster.clientCount()).isZero();
+	}
+
+	@Test
+	void headRequestToAFullServerIsRefusedLikeAStream() throws Exception {
+		try (SseTestClient client = SseTestClient.connect(url("/sse"))) {
+			await().until(() -> this.broadcaster.clientCount() == 1);
+			HttpResponse<String> get = send("GET", "/sse");
+			HttpResponse<String> head = send("HEAD", "/sse");
+			assertThat(get.statusCode()).isEqualTo(503);
+			assertThat(head.statusCode()).as("HEAD, where GET gets 503").isEqualTo(503);
+			assertThat(head.headers().firstValue("Retry-After")).isEqualTo(get.headers().firstValue("Retry-After"))
+				.hasValue("5");
+			assertThat(this.broadcaster.clientCount()).isOne();
+		}
 	}
 
 	@ParameterizedTest
