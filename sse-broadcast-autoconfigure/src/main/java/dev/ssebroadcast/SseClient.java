@@ -151,7 +151,7 @@ public final class SseClient {
 	 * @throws IllegalStateException if this client is already being streamed
 	 */
 	public void streamTo(OutputStream out, Flushable flusher, Consumer<Thread> abort) {
-		if (!this.stream.streamTo(out, flusher, abort)) {
+		if (!this.stream.streamTo(this, out, flusher, abort)) {
 			throw new IllegalStateException("Client " + this.id + " is already streaming");
 		}
 	}

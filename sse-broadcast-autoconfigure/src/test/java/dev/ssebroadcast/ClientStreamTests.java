@@ -30,7 +30,7 @@ class ClientStreamTests {
 
 	private final ClientStream stream = new ClientStream(OverflowPolicy.DISCONNECT, ": connected\n\n".getBytes(StandardCharsets.US_ASCII),
 			List.of(), new ClientStream.Shared(4, new Counters(), (lagNanos) -> {
-			}), this.closed::add);
+			}, ClientListeners.NONE), this.closed::add);
 
 	@Test
 	void closingInTheMiddleOfAWriteAbortsTheConnectionAndEndsTheWrite() throws Exception {
@@ -76,7 +76,7 @@ class ClientStreamTests {
 	void interruptFromAnAbortDoesNotOutliveTheStream() throws Exception {
 		AtomicBoolean interruptedAfterwards = new AtomicBoolean(true);
 		Thread streaming = Thread.ofVirtual().start(() -> {
-			this.stream.streamTo(new ByteArrayOutputStream(), () -> {
+			this.stream.streamTo(owner(this.stream), new ByteArrayOutputStream(), () -> {
 			}, this::interrupt);
 			interruptedAfterwards.set(Thread.currentThread().isInterrupted());
 		});
@@ -93,7 +93,7 @@ class ClientStreamTests {
 	void heartbeatIsWrittenEvenWhenItsWakeUpComesBeforeTheStreamWaits() throws Exception {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		Semaphore flushes = new Semaphore(1);
-		Thread streaming = Thread.ofVirtual().start(() -> this.stream.streamTo(out, () -> {
+		Thread streaming = Thread.ofVirtual().start(() -> this.stream.streamTo(owner(this.stream), out, () -> {
 			try {
 				flushes.acquire();
 			}
@@ -141,7 +141,7 @@ class ClientStreamTests {
 		ClientStream replaying = new ClientStream(OverflowPolicy.DISCONNECT,
 				": connected\n\n".getBytes(StandardCharsets.US_ASCII), List.of(event("missed")),
 				new ClientStream.Shared(4, new Counters(), (lagNanos) -> {
-				}), this.closed::add);
+				}, ClientListeners.NONE), this.closed::add);
 		List<Thread> writers = new CopyOnWriteArrayList<>();
 		ByteArrayOutputStream out = new ByteArrayOutputStream() {
 
@@ -157,7 +157,7 @@ class ClientStreamTests {
 		assertThat(out.toString(StandardCharsets.US_ASCII)).as("only the opening: a replay may not fit the buffers")
 			.isEqualTo(": connected\n\n");
 
-		Thread streaming = Thread.ofVirtual().start(() -> replaying.streamTo(out, () -> {
+		Thread streaming = Thread.ofVirtual().start(() -> replaying.streamTo(owner(replaying), out, () -> {
 		}, this::interrupt));
 		await().until(() -> out.toString(StandardCharsets.US_ASCII).equals(": connected\n\ndata: missed\n\n"));
 		assertThat(writers).containsExactly(Thread.currentThread(), streaming);
@@ -180,7 +180,7 @@ class ClientStreamTests {
 	}
 
 	private Thread stream(OutputStream out) {
-		return Thread.ofVirtual().start(() -> this.stream.streamTo(out, () -> {
+		return Thread.ofVirtual().start(() -> this.stream.streamTo(owner(this.stream), out, () -> {
 		}, this::interrupt));
 	}
 
@@ -191,6 +191,10 @@ class ClientStreamTests {
 
 	private static EncodedEvent event(String data) {
 		return new EncodedEvent(1, null, ("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8), System.nanoTime());
+	}
+
+	private static SseClient owner(ClientStream stream) {
+		return new SseClient(1, SseSubscription.everyone(), stream, new StreamDeadlines());
 	}
 
 }

@@ -75,8 +75,9 @@ public class SseBroadcastProperties {
 	private DataSize maxEventSize = DataSize.ofBytes(Builder.DEFAULT_MAX_EVENT_SIZE);
 
 	/**
-	 * Most clients connected at once; further connections get 503 with Retry-After. -1
-	 * for no limit.
+	 * Most clients connected at once; further connections get 503 with Retry-After. At
+	 * least 1, or -1 for no limit. A client that left counts until its stream finds it
+	 * gone, within one and a quarter heartbeat periods.
 	 */
 	private int maxClients = Builder.DEFAULT_MAX_CLIENTS;
 
