@@ -71,7 +71,7 @@ public final class SseBroadcastAutoConfiguration {
 		if (!listeners.isEmpty()) {
 			builder.deliveryListener(new CompositeDeliveryListener(listeners));
 		}
-		clientListeners.orderedStream().forEach(builder::clientListener);
+		builder.clientListener(new BeanClientListeners(clientListeners));
 		relay.ifAvailable(builder::relay);
 		return builder.build();
 	}
