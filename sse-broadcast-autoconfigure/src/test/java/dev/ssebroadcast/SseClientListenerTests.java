@@ -10,6 +10,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -137,16 +141,46 @@ class SseClientListenerTests {
 			}
 
 		}));
-		SseClient client = broadcaster.connect();
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		Thread streaming = stream(client, out);
-		await().until(() -> this.recorder.count("connect") == 1);
+		List<LogRecord> logged = new CopyOnWriteArrayList<>();
+		Logger log = Logger.getLogger(ClientListeners.class.getName());
+		Handler capture = new Handler() {
 
-		broadcaster.broadcast("still streaming");
-		await().until(() -> out.toString(StandardCharsets.UTF_8).contains("still streaming"));
-		client.close();
-		streaming.join();
-		assertThat(this.recorder.count("disconnect")).isOne();
+			@Override
+			public void publish(LogRecord record) {
+				logged.add(record);
+			}
+
+			@Override
+			public void flush() {
+			}
+
+			@Override
+			public void close() {
+			}
+
+		};
+		// The failures this test causes are its to check, not the build output's to show.
+		log.setUseParentHandlers(false);
+		log.addHandler(capture);
+		try {
+			SseClient client = broadcaster.connect();
+			ByteArrayOutputStream out = new ByteArrayOutputStream();
+			Thread streaming = stream(client, out);
+			await().until(() -> this.recorder.count("connect") == 1);
+
+			broadcaster.broadcast("still streaming");
+			await().until(() -> out.toString(StandardCharsets.UTF_8).contains("still streaming"));
+			client.close();
+			streaming.join();
+			assertThat(this.recorder.count("disconnect")).isOne();
+			assertThat(logged).extracting(LogRecord::getLevel, (record) -> record.getThrown().getMessage())
+				.containsExactly(tuple(Level.WARNING, "onConnect fails"),
+						tuple(Level.WARNING, "onDisconnect fails"));
+		}
+		finally {
+			log.removeHandler(capture);
+			log.setUseParentHandlers(true);
+		}
 	}
 
 	@Test
