@@ -76,8 +76,9 @@ public class SseBroadcastProperties {
 
 	/**
 	 * Most clients connected at once; further connections get 503 with Retry-After. At
-	 * least 1, or -1 for no limit. A client that left counts until its stream finds it
-	 * gone, within one and a quarter heartbeat periods.
+	 * least 1, or -1 for no limit. A client that left counts until it is found gone: at
+	 * once over plain HTTP/1.1 on Tomcat and Jetty, otherwise within one and a quarter
+	 * heartbeat periods.
 	 */
 	private int maxClients = Builder.DEFAULT_MAX_CLIENTS;
 
