@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
@@ -191,6 +192,37 @@ class ClientStreamTests {
 
 	private static EncodedEvent event(String data) {
 		return new EncodedEvent(1, null, ("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8), System.nanoTime());
+	}
+
+	@Test
+	void listenersAreToldOfTheEndOnlyOnceTheClientIsLetGo() throws Exception {
+		List<String> order = new CopyOnWriteArrayList<>();
+		AtomicReference<Thread> streaming = new AtomicReference<>();
+		SseClientListener listener = new SseClientListener() {
+
+			@Override
+			public void onDisconnect(SseClient client, DisconnectReason reason) {
+				order.add("told");
+			}
+
+		};
+		// The closing thread lets the client go only once the stream, woken by the close,
+		// has told its listeners or waits to.
+		ClientStream closing = new ClientStream(OverflowPolicy.DISCONNECT,
+				": connected\n\n".getBytes(StandardCharsets.US_ASCII), List.of(),
+				new ClientStream.Shared(4, new Counters(), (lagNanos) -> {
+				}, new ClientListeners(List.of(listener))), (reason) -> {
+					await().until(() -> !order.isEmpty() || streaming.get().getState() == Thread.State.TIMED_WAITING);
+					order.add("let go");
+				});
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		streaming.set(Thread.ofVirtual().start(() -> closing.streamTo(owner(closing), out, () -> {
+		}, Thread::interrupt)));
+		await().until(() -> streaming.get().getState() == Thread.State.WAITING && out.size() > 0);
+
+		closing.close(DisconnectReason.CLOSED);
+		streaming.get().join();
+		assertThat(order).containsExactly("let go", "told");
 	}
 
 	private static SseClient owner(ClientStream stream) {
