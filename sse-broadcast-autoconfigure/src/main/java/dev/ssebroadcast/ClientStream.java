@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
@@ -44,6 +45,8 @@ final class ClientStream {
 
 	private static final int OPENED = 2;
 
+	private static final long RELEASE_POLL_NANOS = 10_000;
+
 	private static final int HEARTBEAT_LINE_LENGTH = EventEncoder.HEARTBEAT.length - 1;
 
 	private final OverflowPolicy overflow;
@@ -65,6 +68,9 @@ final class ClientStream {
 	private final AtomicInteger progress = new AtomicInteger();
 
 	private final AtomicReference<@Nullable DisconnectReason> disconnectReason = new AtomicReference<>();
+
+	// Set once close() has told onClose: the broadcaster no longer counts this client.
+	private volatile boolean released;
 
 	// Set once by end(): the stream writes what is queued, then this, then closes.
 	private final AtomicReference<@Nullable Ending> ending = new AtomicReference<>();
@@ -169,12 +175,29 @@ final class ClientStream {
 	 * @return {@code false} at once if the stream runs already
 	 * @see SseClient#streamTo(OutputStream, Flushable, Consumer)
 	 */
-	boolean streamTo(OutputStream out, Flushable flusher, Consumer<Thread> abort) {
+	boolean streamTo(SseClient owner, OutputStream out, Flushable flusher, Consumer<Thread> abort) {
 		// Whoever comes first writes the prelude: writeOpening, or this.
 		int before = this.progress.getAndUpdate((state) -> state | STREAMING | OPENED);
 		if ((before & STREAMING) != 0) {
 			return false;
 		}
+		// Before this thread is the writer: a close meanwhile aborts writes, not listeners.
+		this.shared.listeners().connected(owner);
+		try {
+			stream(out, flusher, abort, before);
+		}
+		finally {
+			// The stream may see the close before the closing thread has let the client go:
+			// tell listeners once it no longer counts.
+			while (!this.released) {
+				LockSupport.parkNanos(RELEASE_POLL_NANOS);
+			}
+			this.shared.listeners().disconnected(owner, this.disconnectReason.get());
+		}
+		return true;
+	}
+
+	private void stream(OutputStream out, Flushable flusher, Consumer<Thread> abort, int before) {
 		synchronized (this.writerLock) {
 			this.writer = Thread.currentThread();
 			this.abort = abort;
@@ -183,25 +206,25 @@ final class ClientStream {
 		try {
 			boolean prelude = (before & OPENED) == 0;
 			if ((prelude || !this.missed.isEmpty()) && !writeStart(out, flusher, prelude, this.missed)) {
-				return true;
+				return;
 			}
 			List<EncodedEvent> batch = new ArrayList<>();
 			while (true) {
 				EncodedEvent event = (this.ending.get() == null) ? this.queue.take() : this.queue.poll();
 				if (!isOpen()) {
-					return true;
+					return;
 				}
 				Ending ending = this.ending.get();
 				if (ending != null) {
 					reason = writeEnding(out, flusher, event, ending, batch);
-					return true;
+					return;
 				}
 				int beat = this.heartbeat;
 				if (event == null && beat != LINE_DUE && beat != END_DUE) {
 					continue;
 				}
 				if (!startWriting()) {
-					return true;
+					return;
 				}
 				if (event == null) {
 					writeHeartbeat(out, beat);
@@ -225,7 +248,7 @@ final class ClientStream {
 			}
 		}
 		catch (IOException ex) {
-			reason = DisconnectReason.WRITE_ERROR;
+			reason = ClientGone.isCause(ex) ? DisconnectReason.CLIENT_GONE : DisconnectReason.WRITE_ERROR;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -240,7 +263,6 @@ final class ClientStream {
 			}
 			close(reason);
 		}
-		return true;
 	}
 
 	/**
@@ -425,6 +447,7 @@ final class ClientStream {
 		abortConnection(reason);
 		this.queue.close();
 		this.onClose.accept(reason);
+		this.released = true;
 		return true;
 	}
 
@@ -469,8 +492,10 @@ final class ClientStream {
 	 * @param queueCapacity how many events may wait for a client
 	 * @param counters the broadcaster's totals
 	 * @param deliveryListener told about every delivered event
+	 * @param listeners told when each stream starts and ends
 	 */
-	record Shared(int queueCapacity, Counters counters, SseDeliveryListener deliveryListener) {
+	record Shared(int queueCapacity, Counters counters, SseDeliveryListener deliveryListener,
+			ClientListeners listeners) {
 
 	}
 

@@ -8,10 +8,16 @@ public enum DisconnectReason {
 	/** Its queue was full and its overflow policy is {@link OverflowPolicy#DISCONNECT}. */
 	OVERFLOW,
 
-	/** Writing to its connection failed, or one write took longer than the write timeout. */
+	/**
+	 * One write took longer than the write timeout (the client stopped reading), or a
+	 * write failed for another reason than the client leaving.
+	 */
 	WRITE_ERROR,
 
-	/** The server container reported that the connection is gone. */
+	/**
+	 * The client left: it closed its connection (a closed tab), the connection was reset,
+	 * or the server container reported it gone.
+	 */
 	CLIENT_GONE,
 
 	/** The application closed it, with {@link SseClient#close()} or a disconnect-all. */

@@ -92,7 +92,8 @@ public class SseBroadcaster implements AutoCloseable {
 
 	private SseBroadcaster(Builder builder) {
 		this.settings = new Settings(builder);
-		this.streams = new ClientStream.Shared(builder.clientQueueCapacity, this.counters, builder.deliveryListener);
+		this.streams = new ClientStream.Shared(builder.clientQueueCapacity, this.counters, builder.deliveryListener,
+				builder.clientListeners);
 		this.encoder = new EventEncoder(builder.dataEncoder, builder.maxEventSize);
 		this.relay = (builder.relay != null) ? builder.relay : new InProcessRelay();
 		this.fanOut = new LocalFanOut(this.clients, new History(builder.historySize, builder.historyMaxAge.toNanos(),
@@ -495,6 +496,8 @@ public class SseBroadcaster implements AutoCloseable {
 		private SseDeliveryListener deliveryListener = (lagNanos) -> {
 		};
 
+		private ClientListeners clientListeners = ClientListeners.NONE;
+
 		private @Nullable SseRelay relay;
 
 		private Builder() {
@@ -568,12 +571,16 @@ public class SseBroadcaster implements AutoCloseable {
 
 		/**
 		 * How many clients may be connected at once. Default
-		 * {@value #DEFAULT_MAX_CLIENTS}, no limit.
-		 * @param maxClients at least 0, or -1 for no limit
+		 * {@value #DEFAULT_MAX_CLIENTS}, no limit. A client counts from
+		 * {@link SseBroadcaster#connect} until it is closed: by the application, or when
+		 * its stream finds the connection gone (at the latest one and a quarter heartbeat
+		 * periods after the client left). 0 is refused, as it would refuse every client.
+		 * @param maxClients at least 1, or -1 for no limit
 		 * @return this builder
 		 */
 		public Builder maxClients(int maxClients) {
-			require(maxClients >= -1, "maxClients must be -1 (no limit) or more, but was " + maxClients);
+			require(maxClients >= 1 || maxClients == -1,
+					"maxClients must be at least 1, or -1 for no limit, but was " + maxClients);
 			this.maxClients = maxClients;
 			return this;
 		}
@@ -714,6 +721,18 @@ public class SseBroadcaster implements AutoCloseable {
 		public Builder deliveryListener(SseDeliveryListener deliveryListener) {
 			require(deliveryListener != null, "deliveryListener must not be null");
 			this.deliveryListener = deliveryListener;
+			return this;
+		}
+
+		/**
+		 * Add a listener told when each client's stream starts and ends; listeners are
+		 * told in the order they were added. Default: none.
+		 * @param listener the listener
+		 * @return this builder
+		 */
+		public Builder clientListener(SseClientListener listener) {
+			require(listener != null, "clientListener must not be null");
+			this.clientListeners = this.clientListeners.with(listener);
 			return this;
 		}
 

@@ -138,6 +138,9 @@ public final class SseClient {
 	 * is only noticed when a write fails, and the first write after the client left still
 	 * succeeds. Events still queued when the client is closed are not written.
 	 * <p>
+	 * The broadcaster's {@link SseClientListener}s are told on this thread: before
+	 * anything is written here, and once the stream has ended and the client is closed.
+	 * <p>
 	 * A client that stops reading blocks the write in progress, and completing its
 	 * response would block too. So when the client is closed in the middle of a write,
 	 * or because it does not keep up (its queue overflowed, or a write took longer than
@@ -151,7 +154,7 @@ public final class SseClient {
 	 * @throws IllegalStateException if this client is already being streamed
 	 */
 	public void streamTo(OutputStream out, Flushable flusher, Consumer<Thread> abort) {
-		if (!this.stream.streamTo(out, flusher, abort)) {
+		if (!this.stream.streamTo(this, out, flusher, abort)) {
 			throw new IllegalStateException("Client " + this.id + " is already streaming");
 		}
 	}

@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +31,7 @@ class ClientStreamTests {
 
 	private final ClientStream stream = new ClientStream(OverflowPolicy.DISCONNECT, ": connected\n\n".getBytes(StandardCharsets.US_ASCII),
 			List.of(), new ClientStream.Shared(4, new Counters(), (lagNanos) -> {
-			}), this.closed::add);
+			}, ClientListeners.NONE), this.closed::add);
 
 	@Test
 	void closingInTheMiddleOfAWriteAbortsTheConnectionAndEndsTheWrite() throws Exception {
@@ -76,7 +77,7 @@ class ClientStreamTests {
 	void interruptFromAnAbortDoesNotOutliveTheStream() throws Exception {
 		AtomicBoolean interruptedAfterwards = new AtomicBoolean(true);
 		Thread streaming = Thread.ofVirtual().start(() -> {
-			this.stream.streamTo(new ByteArrayOutputStream(), () -> {
+			this.stream.streamTo(owner(this.stream), new ByteArrayOutputStream(), () -> {
 			}, this::interrupt);
 			interruptedAfterwards.set(Thread.currentThread().isInterrupted());
 		});
@@ -93,7 +94,7 @@ class ClientStreamTests {
 	void heartbeatIsWrittenEvenWhenItsWakeUpComesBeforeTheStreamWaits() throws Exception {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		Semaphore flushes = new Semaphore(1);
-		Thread streaming = Thread.ofVirtual().start(() -> this.stream.streamTo(out, () -> {
+		Thread streaming = Thread.ofVirtual().start(() -> this.stream.streamTo(owner(this.stream), out, () -> {
 			try {
 				flushes.acquire();
 			}
@@ -141,7 +142,7 @@ class ClientStreamTests {
 		ClientStream replaying = new ClientStream(OverflowPolicy.DISCONNECT,
 				": connected\n\n".getBytes(StandardCharsets.US_ASCII), List.of(event("missed")),
 				new ClientStream.Shared(4, new Counters(), (lagNanos) -> {
-				}), this.closed::add);
+				}, ClientListeners.NONE), this.closed::add);
 		List<Thread> writers = new CopyOnWriteArrayList<>();
 		ByteArrayOutputStream out = new ByteArrayOutputStream() {
 
@@ -157,7 +158,7 @@ class ClientStreamTests {
 		assertThat(out.toString(StandardCharsets.US_ASCII)).as("only the opening: a replay may not fit the buffers")
 			.isEqualTo(": connected\n\n");
 
-		Thread streaming = Thread.ofVirtual().start(() -> replaying.streamTo(out, () -> {
+		Thread streaming = Thread.ofVirtual().start(() -> replaying.streamTo(owner(replaying), out, () -> {
 		}, this::interrupt));
 		await().until(() -> out.toString(StandardCharsets.US_ASCII).equals(": connected\n\ndata: missed\n\n"));
 		assertThat(writers).containsExactly(Thread.currentThread(), streaming);
@@ -180,7 +181,7 @@ class ClientStreamTests {
 	}
 
 	private Thread stream(OutputStream out) {
-		return Thread.ofVirtual().start(() -> this.stream.streamTo(out, () -> {
+		return Thread.ofVirtual().start(() -> this.stream.streamTo(owner(this.stream), out, () -> {
 		}, this::interrupt));
 	}
 
@@ -191,6 +192,41 @@ class ClientStreamTests {
 
 	private static EncodedEvent event(String data) {
 		return new EncodedEvent(1, null, ("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8), System.nanoTime());
+	}
+
+	@Test
+	void listenersAreToldOfTheEndOnlyOnceTheClientIsLetGo() throws Exception {
+		List<String> order = new CopyOnWriteArrayList<>();
+		AtomicReference<Thread> streaming = new AtomicReference<>();
+		SseClientListener listener = new SseClientListener() {
+
+			@Override
+			public void onDisconnect(SseClient client, DisconnectReason reason) {
+				order.add("told");
+			}
+
+		};
+		// The closing thread lets the client go only once the stream, woken by the close,
+		// has told its listeners or waits to.
+		ClientStream closing = new ClientStream(OverflowPolicy.DISCONNECT,
+				": connected\n\n".getBytes(StandardCharsets.US_ASCII), List.of(),
+				new ClientStream.Shared(4, new Counters(), (lagNanos) -> {
+				}, new ClientListeners(List.of(listener))), (reason) -> {
+					await().until(() -> !order.isEmpty() || streaming.get().getState() == Thread.State.TIMED_WAITING);
+					order.add("let go");
+				});
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		streaming.set(Thread.ofVirtual().start(() -> closing.streamTo(owner(closing), out, () -> {
+		}, Thread::interrupt)));
+		await().until(() -> streaming.get().getState() == Thread.State.WAITING && out.size() > 0);
+
+		closing.close(DisconnectReason.CLOSED);
+		streaming.get().join();
+		assertThat(order).containsExactly("let go", "told");
+	}
+
+	private static SseClient owner(ClientStream stream) {
+		return new SseClient(1, SseSubscription.everyone(), stream, new StreamDeadlines());
 	}
 
 }

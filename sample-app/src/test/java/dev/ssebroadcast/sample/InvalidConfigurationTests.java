@@ -22,7 +22,7 @@ class InvalidConfigurationTests {
 			.run(SampleApplication.class, "--server.port=0", "--sse.broadcast.client-queue-capacity=0")));
 		assertThat(report).contains("APPLICATION FAILED TO START")
 			.contains("Invalid value '0' for configuration property 'sse.broadcast.client-queue-capacity'")
-			.contains("clientQueueCapacity must be at least 1, but was 0");
+			.contains("sse.broadcast.client-queue-capacity must be at least 1, but was 0");
 	}
 
 	/**

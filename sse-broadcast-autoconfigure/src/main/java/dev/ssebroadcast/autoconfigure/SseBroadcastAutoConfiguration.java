@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import dev.ssebroadcast.SseBroadcaster;
+import dev.ssebroadcast.SseClientListener;
 import dev.ssebroadcast.SseDataEncoder;
 import dev.ssebroadcast.SseDeliveryListener;
 import dev.ssebroadcast.relay.SseRelay;
@@ -11,6 +12,7 @@ import dev.ssebroadcast.web.SseEndpoint;
 import dev.ssebroadcast.web.SseRelayExceptionHandler;
 import dev.ssebroadcast.web.SseStreamGuard;
 import dev.ssebroadcast.web.SseSubscriptionInterceptor;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -45,7 +47,8 @@ public final class SseBroadcastAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SseBroadcaster sseBroadcaster(SseBroadcastProperties properties, ObjectProvider<SseDataEncoder> dataEncoder,
-			ObjectProvider<SseDeliveryListener> deliveryListeners, ObjectProvider<SseRelay> relay) {
+			ObjectProvider<SseDeliveryListener> deliveryListeners, ObjectProvider<SseClientListener> clientListeners,
+			ObjectProvider<SseRelay> relay) {
 		SseBroadcaster.Builder builder = SseBroadcaster.builder();
 		apply("client-queue-capacity", properties.getClientQueueCapacity(), builder::clientQueueCapacity);
 		apply("heartbeat", properties.getHeartbeat(), builder::heartbeat);
@@ -72,6 +75,7 @@ public final class SseBroadcastAutoConfiguration {
 		if (!listeners.isEmpty()) {
 			builder.deliveryListener(new CompositeDeliveryListener(listeners));
 		}
+		builder.clientListener(new BeanClientListeners(clientListeners));
 		relay.ifAvailable(builder::relay);
 		return builder.build();
 	}
@@ -85,9 +89,38 @@ public final class SseBroadcastAutoConfiguration {
 			setter.accept(value);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidConfigurationPropertyValueException("sse.broadcast." + property, value, ex.getMessage(),
-					ex);
+			String name = "sse.broadcast." + property;
+			throw new InvalidConfigurationPropertyValueException(name, value,
+					reason(ex.getMessage(), parameterOf(property), name), ex);
 		}
+	}
+
+	/**
+	 * The builder's reason, in terms of the property: it names its own parameter
+	 * ({@code historyMaxAge must be positive}), which someone setting properties never
+	 * wrote.
+	 */
+	static String reason(@Nullable String message, String parameter, String property) {
+		if (message == null) {
+			return "rejected by SseBroadcaster.Builder";
+		}
+		return message.startsWith(parameter + " ") ? property + message.substring(parameter.length()) : message;
+	}
+
+	/** The builder's parameter for a property: {@code history.max-age} is {@code historyMaxAge}. */
+	private static String parameterOf(String property) {
+		StringBuilder parameter = new StringBuilder(property.length());
+		boolean upper = false;
+		for (char c : property.toCharArray()) {
+			if (c == '-' || c == '.') {
+				upper = true;
+			}
+			else {
+				parameter.append(upper ? Character.toUpperCase(c) : c);
+				upper = false;
+			}
+		}
+		return parameter.toString();
 	}
 
 	private static int bytes(DataSize size) {
@@ -120,7 +153,7 @@ public final class SseBroadcastAutoConfiguration {
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidConfigurationPropertyValueException("sse.broadcast.min-carrier-threads", minimum,
-					ex.getMessage(), ex);
+					reason(ex.getMessage(), "minCarrierThreads", "sse.broadcast.min-carrier-threads"), ex);
 		}
 	}
 

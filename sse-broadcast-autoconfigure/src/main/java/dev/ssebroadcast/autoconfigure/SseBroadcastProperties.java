@@ -75,8 +75,10 @@ public class SseBroadcastProperties {
 	private DataSize maxEventSize = DataSize.ofBytes(Builder.DEFAULT_MAX_EVENT_SIZE);
 
 	/**
-	 * Most clients connected at once; further connections get 503 with Retry-After. -1
-	 * for no limit.
+	 * Most clients connected at once; further connections get 503 with Retry-After. At
+	 * least 1, or -1 for no limit. A client that left counts until it is found gone: at
+	 * once over plain HTTP/1.1 on Tomcat and Jetty, otherwise within one and a quarter
+	 * heartbeat periods.
 	 */
 	private int maxClients = Builder.DEFAULT_MAX_CLIENTS;
 

@@ -21,15 +21,24 @@ final class ClientResponseStream implements StreamingResponseBody {
 
 	private final Consumer<Thread> abort;
 
-	ClientResponseStream(SseClient client, Flushable flusher, Consumer<Thread> abort) {
+	private final Runnable unwatch;
+
+	ClientResponseStream(SseClient client, Flushable flusher, Consumer<Thread> abort, Runnable unwatch) {
 		this.client = client;
 		this.flusher = flusher;
 		this.abort = abort;
+		this.unwatch = unwatch;
 	}
 
 	@Override
 	public void writeTo(OutputStream out) {
-		this.client.streamTo(out, this.flusher, this.abort);
+		try {
+			this.client.streamTo(out, this.flusher, this.abort);
+		}
+		finally {
+			// Before the connection, kept alive, carries the browser's next request.
+			this.unwatch.run();
+		}
 	}
 
 }

@@ -58,6 +58,26 @@ final class ConnectionAbort {
 	}
 
 	/**
+	 * The socket of {@code request}'s connection, when it carries this request alone:
+	 * an HTTP/1.1 connection of Tomcat's NIO connector or of Jetty, not encrypted.
+	 * @return the channel, or {@code null} where it cannot be reached or is shared
+	 */
+	static @Nullable SocketChannel channel(ServletRequest request) {
+		if (request.isSecure()) {
+			// The bytes on the socket are the TLS session's, not for anyone else to read.
+			return null;
+		}
+		while (request instanceof ServletRequestWrapper wrapper) {
+			request = wrapper.getRequest();
+		}
+		return switch (request.getClass().getName()) {
+			case TOMCAT_REQUEST -> (Tomcat.INSTANCE != null) ? Tomcat.INSTANCE.channel(request) : null;
+			case JETTY_REQUEST -> (Jetty.INSTANCE != null) ? Jetty.INSTANCE.channel(request) : null;
+			default -> null;
+		};
+	}
+
+	/**
 	 * Look up what reaches into a server, once.
 	 * @return {@code null} for a server other than the one the lookup was written for
 	 */
@@ -115,21 +135,26 @@ final class ConnectionAbort {
 		}
 
 		@Nullable Consumer<Thread> abort(ServletRequest facade) {
+			SocketChannel channel = channel(facade);
+			if (channel == null) {
+				return null;
+			}
+			// Tomcat's blocked write waits on a lock that only its poller, a timeout or an
+			// interrupt ends; once awake, it finds the channel closed and fails.
+			return (writer) -> {
+				reset(channel);
+				writer.interrupt();
+			};
+		}
+
+		@Nullable SocketChannel channel(ServletRequest facade) {
 			try {
 				Object processor = this.processor.get(this.coyoteRequest.invoke(this.facadeRequest.get(facade)));
 				if (!this.http11Processor.isInstance(processor)) {
 					return null;
 				}
 				Object socket = this.socket.invoke(this.socketWrapper.invoke(processor));
-				if (!(this.channel.invoke(socket) instanceof SocketChannel channel)) {
-					return null;
-				}
-				// Tomcat's blocked write waits on a lock that only its poller, a timeout or an
-				// interrupt ends; once awake, it finds the channel closed and fails.
-				return (writer) -> {
-					reset(channel);
-					writer.interrupt();
-				};
+				return (this.channel.invoke(socket) instanceof SocketChannel channel) ? channel : null;
 			}
 			catch (ReflectiveOperationException | RuntimeException ex) {
 				return null;
@@ -162,11 +187,47 @@ final class ConnectionAbort {
 
 		private final Method abort;
 
+		private final Method metaData;
+
+		private final Method connection;
+
+		private final Class<?> http11Connection;
+
+		private final Method endPoint;
+
+		private final Class<?> socketEndPoint;
+
+		private final Method socketChannel;
+
 		private Jetty() throws ReflectiveOperationException {
 			Class<?> contextRequest = type("org.eclipse.jetty.ee11.servlet.ServletContextRequest");
 			this.contextRequest = contextRequest.getMethod("getServletContextRequest", ServletRequest.class);
 			this.channel = contextRequest.getMethod("getServletChannel");
 			this.abort = type("org.eclipse.jetty.ee11.servlet.ServletChannel").getMethod("abort", Throwable.class);
+			this.metaData = type("org.eclipse.jetty.server.Request").getMethod("getConnectionMetaData");
+			this.connection = type("org.eclipse.jetty.server.ConnectionMetaData").getMethod("getConnection");
+			this.http11Connection = type("org.eclipse.jetty.server.internal.HttpConnection");
+			this.endPoint = type("org.eclipse.jetty.io.Connection").getMethod("getEndPoint");
+			this.socketEndPoint = type("org.eclipse.jetty.io.SocketChannelEndPoint");
+			this.socketChannel = this.socketEndPoint.getMethod("getChannel");
+		}
+
+		@Nullable SocketChannel channel(ServletRequest request) {
+			try {
+				Object connection = this.connection
+					.invoke(this.metaData.invoke(this.contextRequest.invoke(null, request)));
+				if (!this.http11Connection.isInstance(connection)) {
+					return null;
+				}
+				Object endPoint = this.endPoint.invoke(connection);
+				if (!this.socketEndPoint.isInstance(endPoint)) {
+					return null;
+				}
+				return (this.socketChannel.invoke(endPoint) instanceof SocketChannel channel) ? channel : null;
+			}
+			catch (ReflectiveOperationException | RuntimeException ex) {
+				return null;
+			}
 		}
 
 		@Nullable Consumer<Thread> abort(ServletRequest request) {

@@ -156,17 +156,22 @@ public class SseEndpoint {
 		// stream's loop reads, kept per client. An interceptor of our own under the same
 		// key replaces that binding.
 		asyncManager.registerCallableInterceptor(FrameworkServlet.class.getName(), NO_REQUEST_BINDING);
+		Runnable unwatch = ClosedConnectionWatch.watch(ConnectionAbort.channel(request), client);
 		AsyncWebRequest asyncRequest = asyncManager.getAsyncWebRequest();
 		if (asyncRequest != null) {
 			asyncRequest.setTimeout(NO_TIMEOUT);
 			// However the request ends (a container error, or completion for any reason),
-			// the client goes with it; a silent disconnect is found by the next write.
+			// the client goes with it; a closed connection is found by the watch, or else
+			// by the next write.
 			asyncRequest.addErrorHandler((ex) -> client.close(DisconnectReason.CLIENT_GONE));
-			asyncRequest.addCompletionHandler(() -> client.close(DisconnectReason.CLIENT_GONE));
+			asyncRequest.addCompletionHandler(() -> {
+				unwatch.run();
+				client.close(DisconnectReason.CLIENT_GONE);
+			});
 		}
 		// The body stream that MVC passes in ignores flush(); the response's flushBuffer()
 		// is what pushes bytes to the network.
-		return new ClientResponseStream(client, response::flushBuffer, ConnectionAbort.of(request));
+		return new ClientResponseStream(client, response::flushBuffer, ConnectionAbort.of(request), unwatch);
 	}
 
 	/**

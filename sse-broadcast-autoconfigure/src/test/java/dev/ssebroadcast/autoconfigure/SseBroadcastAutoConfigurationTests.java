@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.ssebroadcast.DisconnectReason;
 import dev.ssebroadcast.SseBroadcaster;
 import dev.ssebroadcast.SseClient;
+import dev.ssebroadcast.SseClientListener;
 import dev.ssebroadcast.SseDataEncoder;
 import dev.ssebroadcast.relay.Position;
 import dev.ssebroadcast.relay.RelayedEvent;
@@ -23,6 +25,7 @@ import org.springframework.boot.test.context.runner.ReactiveWebApplicationContex
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -114,6 +117,21 @@ class SseBroadcastAutoConfigurationTests {
 		});
 	}
 
+	@Test
+	void everyClientListenerBeanIsToldInOrder() {
+		this.contextRunner.withUserConfiguration(OrderedListenersConfiguration.class).run((context) -> {
+			List<String> told = context.getBean(OrderedListenersConfiguration.class).told;
+			SseClient client = context.getBean(SseBroadcaster.class).connect();
+			Thread streaming = Thread.ofVirtual().start(() -> client.streamTo(new ByteArrayOutputStream(), () -> {
+			}));
+			await().until(() -> told.size() == 2);
+			client.close();
+			streaming.join();
+			assertThat(told).containsExactly("first connect", "second connect", "first disconnect CLOSED",
+					"second disconnect CLOSED");
+		});
+	}
+
 	private static String streamedData(SseBroadcaster broadcaster, Object data) throws InterruptedException {
 		SseClient client = broadcaster.connect();
 		broadcaster.broadcast(data);
@@ -187,6 +205,41 @@ class SseBroadcastAutoConfigurationTests {
 		@Bean
 		SseEndpoint myEndpoint() {
 			return this.endpoint;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OrderedListenersConfiguration {
+
+		final List<String> told = new CopyOnWriteArrayList<>();
+
+		@Bean
+		@Order(2)
+		SseClientListener second() {
+			return listener("second");
+		}
+
+		@Bean
+		@Order(1)
+		SseClientListener first() {
+			return listener("first");
+		}
+
+		private SseClientListener listener(String name) {
+			return new SseClientListener() {
+
+				@Override
+				public void onConnect(SseClient client) {
+					OrderedListenersConfiguration.this.told.add(name + " connect");
+				}
+
+				@Override
+				public void onDisconnect(SseClient client, DisconnectReason reason) {
+					OrderedListenersConfiguration.this.told.add(name + " disconnect " + reason);
+				}
+
+			};
 		}
 
 	}

@@ -224,23 +224,33 @@ class SseBroadcastPropertiesTests {
 
 	@Test
 	void invalidValuesFailStartupNamingTheProperty() {
-		assertInvalid("sse.broadcast.client-queue-capacity=0", "clientQueueCapacity must be at least 1, but was 0");
-		assertInvalid("sse.broadcast.heartbeat=0s", "heartbeat must be positive, but was PT0S");
-		assertInvalid("sse.broadcast.heartbeat=-1s", "heartbeat must be positive, but was PT-1S");
-		assertInvalid("sse.broadcast.write-timeout=0s", "writeTimeout must be positive, but was PT0S");
-		assertInvalid("sse.broadcast.retry=0s", "retry must be positive, but was PT0S");
+		assertInvalid("sse.broadcast.client-queue-capacity=0",
+				"sse.broadcast.client-queue-capacity must be at least 1, but was 0");
+		assertInvalid("sse.broadcast.heartbeat=0s", "sse.broadcast.heartbeat must be positive, but was PT0S");
+		assertInvalid("sse.broadcast.heartbeat=-1s", "sse.broadcast.heartbeat must be positive, but was PT-1S");
+		assertInvalid("sse.broadcast.write-timeout=0s", "sse.broadcast.write-timeout must be positive, but was PT0S");
+		assertInvalid("sse.broadcast.retry=0s", "sse.broadcast.retry must be positive, but was PT0S");
 		assertInvalid("sse.broadcast.max-connection-lifetime=0s",
-				"maxConnectionLifetime must be positive, but was PT0S");
-		assertInvalid("sse.broadcast.max-event-size=0B", "maxEventSize must be at least 1 byte, but was 0");
-		assertInvalid("sse.broadcast.max-event-size=2GB", "maxEventSize must be less than 2GB, but was 2147483648B");
-		assertInvalid("sse.broadcast.max-clients=-2", "maxClients must be -1 (no limit) or more, but was -2");
-		assertInvalid("sse.broadcast.max-topics-per-client=0", "maxTopicsPerClient must be at least 1, but was 0");
-		assertInvalid("sse.broadcast.history.size=-1", "historySize must be at least 0, but was -1");
-		assertInvalid("sse.broadcast.history.max-age=0s", "historyMaxAge must be positive, but was PT0S");
-		assertInvalid("sse.broadcast.history.max-bytes=0B", "historyMaxBytes must be at least 1 byte, but was 0");
-		assertInvalid("sse.broadcast.min-carrier-threads=-1", "minCarrierThreads must be 0 or more, but was -1");
+				"sse.broadcast.max-connection-lifetime must be positive, but was PT0S");
+		assertInvalid("sse.broadcast.max-event-size=0B",
+				"sse.broadcast.max-event-size must be at least 1 byte, but was 0");
+		assertInvalid("sse.broadcast.max-event-size=2GB",
+				"sse.broadcast.max-event-size must be less than 2GB, but was 2147483648B");
+		assertInvalid("sse.broadcast.max-clients=-2",
+				"sse.broadcast.max-clients must be at least 1, or -1 for no limit, but was -2");
+		assertInvalid("sse.broadcast.max-clients=0",
+				"sse.broadcast.max-clients must be at least 1, or -1 for no limit, but was 0");
+		assertInvalid("sse.broadcast.max-topics-per-client=0",
+				"sse.broadcast.max-topics-per-client must be at least 1, but was 0");
+		assertInvalid("sse.broadcast.history.size=-1", "sse.broadcast.history.size must be at least 0, but was -1");
+		assertInvalid("sse.broadcast.history.max-age=0s",
+				"sse.broadcast.history.max-age must be positive, but was PT0S");
+		assertInvalid("sse.broadcast.min-carrier-threads=-1",
+				"sse.broadcast.min-carrier-threads must be 0 or more, but was -1");
+		assertInvalid("sse.broadcast.history.max-bytes=0B",
+				"sse.broadcast.history.max-bytes must be at least 1 byte, but was 0");
 		assertInvalid("sse.broadcast.shutdown.reconnect-spread=-1s",
-				"shutdownReconnectSpread must be zero or at least 1ms, but was PT-1S");
+				"sse.broadcast.shutdown.reconnect-spread must be zero or at least 1ms, but was PT-1S");
 		this.contextRunner.withPropertyValues("sse.broadcast.topics[bad topic].overflow=drop-oldest")
 			.run((context) -> assertThat(invalidProperty(context)).satisfies((invalid) -> {
 				assertThat(invalid.getName()).isEqualTo("sse.broadcast.topics");

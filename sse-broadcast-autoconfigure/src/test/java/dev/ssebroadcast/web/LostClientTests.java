@@ -57,6 +57,7 @@ class LostClientTests {
 		RawStreamClient client = RawStreamClient.connect(this.port, "/sse");
 		client.readUntil(": connected\n\n");
 		await().until(() -> this.broadcaster.clientCount() == 1);
+		SseClient gone = this.broadcaster.clients().get(0);
 
 		long closed = System.nanoTime();
 		client.close();
@@ -65,6 +66,7 @@ class LostClientTests {
 
 		assertThat(Duration.ofNanos(System.nanoTime() - closed)).as("time to drop a closed connection")
 			.isLessThan(HEARTBEAT.plus(TICK).plus(SLACK));
+		assertThat(gone.disconnectReason()).as("reason of a client that left").isEqualTo(DisconnectReason.CLIENT_GONE);
 	}
 
 	@Test
