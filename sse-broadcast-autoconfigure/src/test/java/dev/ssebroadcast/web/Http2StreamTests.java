@@ -1,6 +1,8 @@
 package dev.ssebroadcast.web;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 import dev.ssebroadcast.SseBroadcaster;
@@ -20,7 +22,7 @@ import static org.awaitility.Awaitility.await;
  * server does to one of them must cost only that one.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "server.http2.enabled=true", "sse.broadcast.write-timeout=1s",
+		properties = { "server.http2.enabled=true", "sse.broadcast.write-timeout=3s",
 				"sse.broadcast.heartbeat=500ms" })
 class Http2StreamTests {
 
@@ -66,9 +68,40 @@ class Http2StreamTests {
 
 			this.broadcaster.broadcast("after");
 			awaitOn(h2, "an event after the reset", () -> h2.count(reading, "data: after\n") == 1);
+			// Tomcat once failed the connection seconds after the reset, when it ended the
+			// reset stream's request.
+			await("connection to stay open").during(Duration.ofSeconds(3))
+				.atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(h2.goAway() == null && !h2.isClosed()).as(h2.state()).isTrue());
+			this.broadcaster.broadcast("later");
+			awaitOn(h2, "an event seconds after the reset", () -> h2.count(reading, "data: later\n") == 1);
 			assertThat(h2.goAway()).as(h2.state()).isNull();
 			assertThat(h2.resetBy(reading)).as(h2.state()).isNull();
 			h2.cancel(reading);
+		}
+	}
+
+	@Test
+	void oneConnectionCarriesMoreStreamsThanTheContainersDefaultEachGettingEveryEvent() throws Exception {
+		int streamCount = 150; // over Tomcat's default of 100 and Jetty's of 128
+		try (RawHttp2Client h2 = RawHttp2Client.connect(this.port)) {
+			List<Integer> streams = new ArrayList<>();
+			for (int i = 0; i < streamCount; i++) {
+				streams.add(h2.get("/sse", true));
+			}
+			awaitOn(h2, streamCount + " clients connected", () -> this.broadcaster.clientCount() == streamCount);
+
+			for (int i = 0; i < 3; i++) {
+				this.broadcaster.broadcast("event" + i);
+			}
+			for (int stream : streams) {
+				awaitOn(h2, "every event on stream " + stream, () -> h2.count(stream, "data: event2\n") == 1);
+				assertThat(h2.text(stream)).as(h2.state()).containsSubsequence("data: event0\n", "data: event1\n");
+			}
+			assertThat(h2.serverSetting(RawHttp2Client.MAX_CONCURRENT_STREAMS)).as(h2.state()).isEqualTo(1000);
+			for (int stream : streams) {
+				h2.cancel(stream);
+			}
 		}
 	}
 

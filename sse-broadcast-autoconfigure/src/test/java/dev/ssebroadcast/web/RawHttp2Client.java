@@ -46,6 +46,9 @@ final class RawHttp2Client implements AutoCloseable {
 
 	private static final int ACK = 0x1;
 
+	/** The setting that caps the streams one connection may have open. */
+	static final int MAX_CONCURRENT_STREAMS = 0x3;
+
 	/** HTTP/2's error code for a stream its client no longer wants. */
 	static final long CANCEL = 0x8;
 
@@ -154,6 +157,7 @@ final class RawHttp2Client implements AutoCloseable {
 		return this.closed;
 	}
 
+	/** A setting the server sent, by its id. */
 	@Nullable Long serverSetting(int id) {
 		return this.serverSettings.get(id);
 	}
