@@ -1,11 +1,26 @@
 package dev.ssebroadcast.web;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 import dev.ssebroadcast.SseBroadcaster;
+import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
+import okhttp3.Request;
+import okhttp3.sse.EventSource;
+import okhttp3.sse.EventSourceListener;
+import okhttp3.sse.EventSources;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,8 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Over cleartext HTTP/2 (prior knowledge), many streams share one connection: what the
- * server does to one of them must cost only that one.
+ * Over cleartext HTTP/2 (with prior knowledge, or upgraded from HTTP/1.1), many streams
+ * share one connection: each gets every event, and what the server does to one of them
+ * costs only that one.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.http2.enabled=true", "sse.broadcast.write-timeout=3s",
@@ -102,6 +118,79 @@ class Http2StreamTests {
 			for (int stream : streams) {
 				h2.cancel(stream);
 			}
+		}
+	}
+
+	@Test
+	void hundredEventSourcesOverOneConnectionWithPriorKnowledgeEachGetEveryEvent() {
+		OkHttpClient client = new OkHttpClient.Builder().protocols(List.of(Protocol.H2_PRIOR_KNOWLEDGE))
+			.readTimeout(Duration.ZERO)
+			.build();
+		client.dispatcher().setMaxRequests(200);
+		client.dispatcher().setMaxRequestsPerHost(200);
+		List<List<String>> received = new ArrayList<>();
+		List<EventSource> sources = new ArrayList<>();
+		try {
+			for (int i = 0; i < 100; i++) {
+				List<String> data = new CopyOnWriteArrayList<>();
+				received.add(data);
+				sources.add(EventSources.createFactory(client)
+					.newEventSource(new Request.Builder().url("http://127.0.0.1:" + this.port + "/sse").build(),
+							new EventSourceListener() {
+								@Override
+								public void onEvent(EventSource source, String id, String type, String event) {
+									data.add(event);
+								}
+							}));
+			}
+			await("100 clients").atMost(PATIENCE).until(() -> this.broadcaster.clientCount() == 100);
+			for (int i = 0; i < 3; i++) {
+				this.broadcaster.broadcast("event" + i);
+			}
+			await("every event on every stream").atMost(PATIENCE)
+				.untilAsserted(() -> assertThat(received).allSatisfy(
+						(data) -> assertThat(data).containsExactly("event0", "event1", "event2")));
+			assertThat(client.connectionPool().connectionCount()).as("connections used").isEqualTo(1);
+		}
+		finally {
+			sources.forEach(EventSource::cancel);
+			client.dispatcher().executorService().shutdown();
+			client.connectionPool().evictAll();
+		}
+	}
+
+	@Test
+	void streamsOverAnUpgradedConnectionEachGetEveryEvent() throws Exception {
+		HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+		URI uri = URI.create("http://127.0.0.1:" + this.port + "/sse");
+		List<HttpResponse<Stream<String>>> responses = new ArrayList<>();
+		try {
+			// The first request upgrades the connection (Upgrade: h2c); the others share it.
+			responses.add(client.send(HttpRequest.newBuilder(uri).build(), BodyHandlers.ofLines()));
+			List<CompletableFuture<HttpResponse<Stream<String>>>> more = new ArrayList<>();
+			for (int i = 0; i < 19; i++) {
+				more.add(client.sendAsync(HttpRequest.newBuilder(uri).build(), BodyHandlers.ofLines()));
+			}
+			for (CompletableFuture<HttpResponse<Stream<String>>> response : more) {
+				responses.add(response.get(30, TimeUnit.SECONDS));
+			}
+			assertThat(responses).extracting(HttpResponse::version).containsOnly(HttpClient.Version.HTTP_2);
+			await("20 clients").atMost(PATIENCE).until(() -> this.broadcaster.clientCount() == 20);
+			List<List<String>> received = new ArrayList<>();
+			for (HttpResponse<Stream<String>> response : responses) {
+				List<String> lines = new CopyOnWriteArrayList<>();
+				received.add(lines);
+				Thread.ofVirtual().start(() -> response.body().forEach(lines::add));
+			}
+			this.broadcaster.broadcast("event0");
+			this.broadcaster.broadcast("event1");
+			await("every event on every stream").atMost(PATIENCE)
+				.untilAsserted(() -> assertThat(received)
+					.allSatisfy((lines) -> assertThat(lines).containsSubsequence("data: event0", "data: event1")));
+		}
+		finally {
+			responses.forEach((response) -> response.body().close());
+			client.close();
 		}
 	}
 
