@@ -35,16 +35,12 @@ class Http2ShutdownTests {
 			context.close();
 
 			await("streams ended and GOAWAY").atMost(Duration.ofSeconds(30))
-				.untilAsserted(() -> assertThat(h2.ended(first) && h2.ended(second)
-						&& (h2.goAway() != null || h2.isClosed()))
+				.untilAsserted(() -> assertThat(h2.ended(first) && h2.ended(second) && h2.goAway() != null)
 					.as(h2.state())
 					.isTrue());
 			assertThat(h2.resetBy(first)).as(h2.state()).isNull();
 			assertThat(h2.resetBy(second)).as(h2.state()).isNull();
-			assertThat(h2.text(first)).as(h2.state()).contains("retry: ");
-			if (h2.goAway() != null) {
-				assertThat(h2.goAway()).as("GOAWAY, with no error; " + h2.state()).matches("last stream \\d+, error 0,.*");
-			}
+			assertThat(h2.goAway()).as("GOAWAY, with no error; " + h2.state()).startsWith("last stream 3, error 0,");
 		}
 		finally {
 			context.close();
