@@ -59,15 +59,17 @@ final class Chromium implements ExecutionCondition, AfterEachCallback {
 
 	/**
 	 * Start a browser; it is closed after the test.
+	 * @param arguments more command-line arguments for Chromium
 	 * @return the browser
 	 */
-	WebDriver open() throws IOException {
+	WebDriver open(String... arguments) throws IOException {
 		Path profile = Files.createTempDirectory("chromium-profile");
 		ChromeOptions options = new ChromeOptions();
 		options.setBinary(BROWSER.toFile());
 		options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
 				"--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
 				"--disable-sync", "--user-data-dir=" + profile);
+		options.addArguments(arguments);
 		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
 			.usingAnyFreePort()
 			.build();

@@ -44,6 +44,13 @@ import org.springframework.web.servlet.DispatcherServlet;
 @EnableConfigurationProperties(SseBroadcastProperties.class)
 public final class SseBroadcastAutoConfiguration {
 
+	/**
+	 * Concurrent streams one HTTP/2 connection may carry, set on the server when HTTP/2
+	 * is enabled: every open event stream is one, and a proxy that multiplexes many users
+	 * onto one connection needs many. Each costs the server tens of kilobytes.
+	 */
+	public static final int HTTP2_MAX_CONCURRENT_STREAMS = 1000;
+
 	@Bean
 	@ConditionalOnMissingBean
 	SseBroadcaster sseBroadcaster(SseBroadcastProperties properties, ObjectProvider<SseDataEncoder> dataEncoder,

@@ -2,6 +2,7 @@ package dev.ssebroadcast.web;
 
 import java.io.IOException;
 import java.lang.reflect.AccessibleObject;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.net.StandardSocketOptions;
@@ -22,16 +23,22 @@ import org.springframework.util.ReflectionUtils;
  * The Servlet API has no way to abort a response: completing or closing it writes
  * first, which waits for the client just like the stuck write, until the container's
  * timeout (a minute on Tomcat). So this reaches into the container. On Jetty it calls
- * the public {@code ServletChannel.abort}. Tomcat ignores an interrupted write, so on
- * its HTTP/1.1 NIO connector the connection's socket is reset, reached the way Spring
- * Framework's own Tomcat adapter reaches Tomcat's request, and the writing thread is
- * then interrupted. Elsewhere, and for Tomcat's HTTP/2 streams, which share their
- * connection, the writing thread is interrupted and the container's own timeouts do
- * the rest.
+ * the public {@code ServletChannel.abort}, which over HTTP/2 resets only the stream.
+ * Tomcat ignores an interrupted write, so on its HTTP/1.1 NIO connector the
+ * connection's socket is reset, reached the way Spring Framework's own Tomcat adapter
+ * reaches Tomcat's request, and the writing thread is then interrupted. A Tomcat
+ * HTTP/2 stream shares its connection with others, and an interrupted write there
+ * fails the whole connection: the stream alone is reset instead, as Tomcat resets a
+ * stream whose client sent no window update within its stream write timeout; where
+ * that cannot be reached, nothing is done and that timeout ends the write. Elsewhere
+ * the writing thread is interrupted and the container's own timeouts do the rest.
  */
 final class ConnectionAbort {
 
 	private static final Consumer<Thread> INTERRUPT = Thread::interrupt;
+
+	private static final Consumer<Thread> NONE = (writer) -> {
+	};
 
 	private static final String TOMCAT_REQUEST = "org.apache.catalina.connector.RequestFacade";
 
@@ -50,11 +57,23 @@ final class ConnectionAbort {
 			request = wrapper.getRequest();
 		}
 		Consumer<Thread> abort = switch (request.getClass().getName()) {
-			case TOMCAT_REQUEST -> (Tomcat.INSTANCE != null) ? Tomcat.INSTANCE.abort(request) : null;
+			case TOMCAT_REQUEST -> tomcat(request);
 			case JETTY_REQUEST -> (Jetty.INSTANCE != null) ? Jetty.INSTANCE.abort(request) : null;
 			default -> null;
 		};
 		return (abort != null) ? abort : INTERRUPT;
+	}
+
+	private static @Nullable Consumer<Thread> tomcat(ServletRequest request) {
+		Object processor = (Tomcat.INSTANCE != null) ? Tomcat.INSTANCE.processor(request) : null;
+		if (processor != null && TomcatHttp2.INSTANCE != null && TomcatHttp2.INSTANCE.isStream(processor)) {
+			return TomcatHttp2.INSTANCE.abort(processor);
+		}
+		if ("HTTP/2.0".equals(request.getProtocol())) {
+			// An interrupt would cost every other stream of the connection.
+			return NONE;
+		}
+		return (processor != null && Tomcat.INSTANCE != null) ? Tomcat.INSTANCE.abort(processor) : null;
 	}
 
 	/**
@@ -71,7 +90,8 @@ final class ConnectionAbort {
 			request = wrapper.getRequest();
 		}
 		return switch (request.getClass().getName()) {
-			case TOMCAT_REQUEST -> (Tomcat.INSTANCE != null) ? Tomcat.INSTANCE.channel(request) : null;
+			case TOMCAT_REQUEST ->
+				(Tomcat.INSTANCE != null) ? Tomcat.INSTANCE.channel(Tomcat.INSTANCE.processor(request)) : null;
 			case JETTY_REQUEST -> (Jetty.INSTANCE != null) ? Jetty.INSTANCE.channel(request) : null;
 			default -> null;
 		};
@@ -134,8 +154,17 @@ final class ConnectionAbort {
 			this.channel = type("org.apache.tomcat.util.net.NioChannel").getMethod("getIOChannel");
 		}
 
-		@Nullable Consumer<Thread> abort(ServletRequest facade) {
-			SocketChannel channel = channel(facade);
+		@Nullable Object processor(ServletRequest facade) {
+			try {
+				return this.processor.get(this.coyoteRequest.invoke(this.facadeRequest.get(facade)));
+			}
+			catch (ReflectiveOperationException | RuntimeException ex) {
+				return null;
+			}
+		}
+
+		@Nullable Consumer<Thread> abort(Object processor) {
+			SocketChannel channel = channel(processor);
 			if (channel == null) {
 				return null;
 			}
@@ -147,9 +176,8 @@ final class ConnectionAbort {
 			};
 		}
 
-		@Nullable SocketChannel channel(ServletRequest facade) {
+		@Nullable SocketChannel channel(@Nullable Object processor) {
 			try {
-				Object processor = this.processor.get(this.coyoteRequest.invoke(this.facadeRequest.get(facade)));
 				if (!this.http11Processor.isInstance(processor)) {
 					return null;
 				}
@@ -168,6 +196,90 @@ final class ConnectionAbort {
 			}
 			catch (IOException ex) {
 				// Closed already.
+			}
+		}
+
+	}
+
+	/**
+	 * From the processor of one of Tomcat's HTTP/2 streams to that stream and its
+	 * connection's handler, which resets the stream the way Tomcat does when a stream
+	 * write times out: it sends {@code RST_STREAM}, marks the stream reset and wakes the
+	 * writer waiting for a window, whose write then fails for this stream alone. The
+	 * response is first put in Tomcat's own "close now" error state: otherwise Tomcat,
+	 * ending the request, flushes what the failed write left buffered into the reset
+	 * stream, and takes that failure for a broken connection.
+	 */
+	private static final class TomcatHttp2 {
+
+		static final @Nullable TomcatHttp2 INSTANCE = load(TomcatHttp2::new);
+
+		private final Class<?> streamProcessor;
+
+		private final Field handler;
+
+		private final Field stream;
+
+		private final Field state;
+
+		private final Method streamId;
+
+		private final Constructor<?> streamException;
+
+		private final Object cancel;
+
+		private final Method sendStreamReset;
+
+		private final Method cancelAllocationRequests;
+
+		private final Method coyoteResponse;
+
+		private final Method action;
+
+		private final Object closeNow;
+
+		private TomcatHttp2() throws ReflectiveOperationException {
+			this.streamProcessor = type("org.apache.coyote.http2.StreamProcessor");
+			this.handler = accessible(this.streamProcessor.getDeclaredField("handler"));
+			this.stream = accessible(this.streamProcessor.getDeclaredField("stream"));
+			Class<?> stream = type("org.apache.coyote.http2.Stream");
+			this.state = accessible(type("org.apache.coyote.http2.AbstractNonZeroStream").getDeclaredField("state"));
+			this.streamId = accessible(type("org.apache.coyote.http2.AbstractStream").getDeclaredMethod("getIdAsInt"));
+			Class<?> error = type("org.apache.coyote.http2.Http2Error");
+			this.streamException = accessible(type("org.apache.coyote.http2.StreamException")
+				.getDeclaredConstructor(String.class, error, int.class));
+			this.cancel = accessible(error.getField("CANCEL")).get(null);
+			this.sendStreamReset = accessible(type("org.apache.coyote.http2.Http2UpgradeHandler").getDeclaredMethod(
+					"sendStreamReset", type("org.apache.coyote.http2.StreamStateMachine"),
+					type("org.apache.coyote.http2.StreamException")));
+			this.cancelAllocationRequests = accessible(stream.getDeclaredMethod("cancelAllocationRequests"));
+			this.coyoteResponse = accessible(stream.getDeclaredMethod("getCoyoteResponse"));
+			Class<?> actionCode = type("org.apache.coyote.ActionCode");
+			this.action = type("org.apache.coyote.Response").getMethod("action", actionCode, Object.class);
+			this.closeNow = actionCode.getField("CLOSE_NOW").get(null);
+		}
+
+		boolean isStream(Object processor) {
+			return this.streamProcessor.isInstance(processor);
+		}
+
+		Consumer<Thread> abort(Object processor) {
+			try {
+				Object handler = this.handler.get(processor);
+				Object stream = this.stream.get(processor);
+				Object state = this.state.get(stream);
+				Object response = this.coyoteResponse.invoke(stream);
+				String message = "Client stopped reading its event stream";
+				Object reset = this.streamException.newInstance(message, this.cancel, this.streamId.invoke(stream));
+				// No interrupt: Tomcat takes an interrupted write for a broken connection.
+				return (writer) -> {
+					ReflectionUtils.invokeMethod(this.action, response, this.closeNow, new IOException(message));
+					ReflectionUtils.invokeMethod(this.sendStreamReset, handler, state, reset);
+					ReflectionUtils.invokeMethod(this.cancelAllocationRequests, stream);
+				};
+			}
+			catch (ReflectiveOperationException | RuntimeException ex) {
+				return NONE;
 			}
 		}
 
