@@ -40,7 +40,10 @@ class Http2ShutdownTests {
 					.isTrue());
 			assertThat(h2.resetBy(first)).as(h2.state()).isNull();
 			assertThat(h2.resetBy(second)).as(h2.state()).isNull();
-			assertThat(h2.goAway()).as("GOAWAY, with no error; " + h2.state()).startsWith("last stream 3, error 0,");
+			// Tomcat may close after its first GOAWAY (last stream 2^31-1) or send a second
+			// naming stream 3: either is a clean end as long as it carries no error.
+			assertThat(h2.goAway()).as("GOAWAY, with no error; " + h2.state())
+				.matches("last stream (3|2147483647), error 0,.*");
 		}
 		finally {
 			context.close();
