@@ -64,6 +64,10 @@ final class Servers {
 		// per core) instead of the starter's minimum of four.
 		all.put("sample-app-jdk-carriers", new ComparedServer("sample-app-jdk-carriers",
 				List.of("-jar", sampleJar), concat(SPRING_ARGUMENTS, "--sse.broadcast.min-carrier-threads=0")));
+		// The same jar with requests on Tomcat's platform threads; streams stay on virtual
+		// threads of their own. Shows what a publishing request waits for behind the streams.
+		all.put("sample-app-platform-requests", new ComparedServer("sample-app-platform-requests",
+				List.of("-jar", sampleJar), concat(SPRING_ARGUMENTS, "--spring.threads.virtual.enabled=false")));
 		// The same jar on Tomcat with smaller per-connection buffers (see LeanTomcatBuffersAutoConfiguration)
 		// and a smaller client queue.
 		all.put("sample-app-lean-tomcat", new ComparedServer("sample-app-lean-tomcat",
