@@ -85,7 +85,7 @@ final class LocalFanOut implements SseFanOut {
 			int queued = 0;
 			boolean disconnect = event.isDisconnect();
 			for (SseClient client : recipientsOf(event)) {
-				if (disconnect ? client.revoke() : client.offer(encoded)) {
+				if (disconnect ? client.revoke() : client.offerLive(encoded)) {
 					queued++;
 				}
 			}
@@ -128,12 +128,19 @@ final class LocalFanOut implements SseFanOut {
 			}
 			List<EncodedEvent> missed = List.of();
 			boolean reset = false;
+			long ahead = -1;
 			if (lastEventId != null) {
 				List<EncodedEvent> kept = this.history.after(lastEventId, channelsOf(subscription), System.nanoTime());
-				reset = (kept == null);
+				// Still ahead after the wait: the client had everything up to its id on the
+				// instance it came from, so this one skips those events rather than reset it.
+				ahead = (kept == null) ? aheadOf(lastEventId) : -1;
+				reset = (kept == null && ahead < 0);
 				missed = (kept != null) ? kept : List.of();
 			}
 			SseClient client = factory.create(reset, missed);
+			if (ahead >= 0) {
+				client.receivedThrough(ahead);
+			}
 			this.clients.add(client);
 			return client;
 		}
@@ -189,8 +196,14 @@ final class LocalFanOut implements SseFanOut {
 	}
 
 	private boolean isAhead(String lastEventId) {
+		return aheadOf(lastEventId) >= 0;
+	}
+
+	/** The sequence {@code id} names in this epoch if not delivered here yet, else -1. */
+	private long aheadOf(String id) {
 		Position last = this.position;
-		return last != null && last.sequenceOf(lastEventId) > last.sequence();
+		long sequence = (last != null) ? last.sequenceOf(id) : -1;
+		return (last != null && sequence > last.sequence()) ? sequence : -1;
 	}
 
 	private void lostLocked(Position position) {
@@ -199,6 +212,7 @@ final class LocalFanOut implements SseFanOut {
 		EncodedEvent reset = new EncodedEvent(position.sequence(), null,
 				EventEncoder.withGeneratedId(position.id(), RESET), System.nanoTime());
 		for (SseClient client : this.clients.all()) {
+			client.forgetReceived();
 			client.offer(reset);
 		}
 	}

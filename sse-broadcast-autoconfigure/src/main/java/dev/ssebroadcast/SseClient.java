@@ -32,6 +32,9 @@ public final class SseClient {
 
 	private final StreamDeadlines deadlines;
 
+	// Guarded by the fan-out's lock; -1 while nothing is to be skipped.
+	private long receivedThrough = -1;
+
 	SseClient(long id, SseSubscription subscription, ClientStream stream, StreamDeadlines deadlines) {
 		this.id = id;
 		this.subscription = subscription;
@@ -241,6 +244,28 @@ public final class SseClient {
 
 	boolean offer(EncodedEvent event) {
 		return this.stream.offer(event);
+	}
+
+	/**
+	 * Offer a live event unless the client already had it on another instance.
+	 * @return whether it was queued
+	 */
+	boolean offerLive(EncodedEvent event) {
+		return event.sequence() > this.receivedThrough && this.stream.offer(event);
+	}
+
+	/**
+	 * The client came with an id of this epoch that this instance has not delivered yet:
+	 * it had every event up to {@code sequence} elsewhere. Called, like
+	 * {@link #offerLive} and {@link #forgetReceived}, under the fan-out's lock.
+	 */
+	void receivedThrough(long sequence) {
+		this.receivedThrough = sequence;
+	}
+
+	/** The epoch ended: numbers from the client's old id no longer name events. */
+	void forgetReceived() {
+		this.receivedThrough = -1;
 	}
 
 	void onTick(long nowNanos, long quietNanos, long writeTimeoutNanos) {

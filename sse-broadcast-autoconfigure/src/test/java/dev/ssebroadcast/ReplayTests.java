@@ -140,12 +140,42 @@ class ReplayTests {
 	}
 
 	@Test
-	void idAheadIsResetWhenItIsNotDeliveredInTime() {
+	void idAheadNotDeliveredInTimeSkipsWhatTheClientHadWithoutReset() {
+		CapturingRelay relay = new CapturingRelay(Duration.ofMillis(50));
+		SseBroadcaster broadcaster = SseBroadcaster.builder().relay(relay).build();
+		relay.deliver("one", "e1", 1);
+		SseClient client = broadcaster.connect(SseSubscription.everyone(), "e1-3");
+		SseClient other = broadcaster.connect();
+		assertThat(relay.deliver("two", "e1", 2)).as("queued only for the client that did not have it").isEqualTo(1);
+		relay.deliver("three", "e1", 3);
+		relay.deliver("four", "e1", 4);
+
+		assertThat(received(client, "data: four")).doesNotContain("sse-reset")
+			.doesNotContain("data: two")
+			.doesNotContain("data: three")
+			.contains("id: e1-4\ndata: four");
+		assertThat(received(other, "data: four")).containsSubsequence("data: two", "data: three", "data: four");
+	}
+
+	@Test
+	void idAheadInAnEpochThatEndsGetsResetAndTheNewEpochsEvents() {
+		CapturingRelay relay = new CapturingRelay(Duration.ofMillis(50));
+		SseBroadcaster broadcaster = SseBroadcaster.builder().relay(relay).build();
+		relay.deliver("one", "e1", 1);
+		SseClient client = broadcaster.connect(SseSubscription.everyone(), "e1-5");
+		relay.deliver("new", "e2", 1);
+		relay.deliver("next", "e2", 2);
+
+		assertThat(received(client, "data: next")).containsSubsequence("event: sse-reset", "data: new", "data: next");
+	}
+
+	@Test
+	void idOfAnotherEpochIsStillReset() {
 		CapturingRelay relay = new CapturingRelay(Duration.ofMillis(50));
 		SseBroadcaster broadcaster = SseBroadcaster.builder().relay(relay).build();
 		relay.deliver("one", "e1", 1);
 
-		assertThat(received(broadcaster.connect(SseSubscription.everyone(), "e1-2"))).contains("event: sse-reset");
+		assertThat(received(broadcaster.connect(SseSubscription.everyone(), "e0-7"))).contains("event: sse-reset");
 	}
 
 	@Test

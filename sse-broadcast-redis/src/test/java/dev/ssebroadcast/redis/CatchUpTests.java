@@ -3,6 +3,7 @@ package dev.ssebroadcast.redis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import dev.ssebroadcast.SseBroadcaster;
 import dev.ssebroadcast.test.ReceivedEvent;
@@ -103,6 +104,27 @@ class CatchUpTests {
 		assertThat(slow.broadcaster().clients()).as("its client, not dropped for overflow").hasSize(1);
 		assertThat(slow.broadcaster().clients().get(0).dropped()).isZero();
 		assertResetOrComplete(onSlow.events(), published);
+	}
+
+	@Test
+	void clientAheadOfAnInstanceStillBehindGetsWhatFollowsItsIdWithNoResetAndNoDuplicate() throws Exception {
+		SseTestClient onFast = fast.connect("/sse");
+		awaitClient(fast);
+		SseTestClient onSlow;
+		try (AutoCloseable paused = slow.relay().pauseReader()) {
+			for (int i = 0; i < 3; i++) {
+				fast.broadcaster().broadcast("seen-on-fast-" + i);
+			}
+			String lastSeen = onFast.awaitEvents(3).get(2).id();
+			// Opens once the catch-up wait (the publish timeout) is over, the reader still paused.
+			onSlow = slow.connect("/sse", Map.of("Last-Event-ID", lastSeen));
+			awaitClient(slow);
+		}
+		fast.broadcaster().broadcast("after");
+
+		assertThat(onSlow.awaitData("after")).as("what the client had on the other instance is not sent again")
+			.containsExactly("after");
+		assertThat(onSlow.events()).noneMatch((event) -> SseBroadcaster.RESET_EVENT.equals(event.event()));
 	}
 
 	private static boolean publish(String data) {
