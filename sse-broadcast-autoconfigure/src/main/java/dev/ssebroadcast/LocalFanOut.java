@@ -133,7 +133,8 @@ final class LocalFanOut implements SseFanOut {
 				List<EncodedEvent> kept = this.history.after(lastEventId, channelsOf(subscription), System.nanoTime());
 				// Still ahead after the wait: the client had everything up to its id on the
 				// instance it came from, so this one skips those events rather than reset it.
-				ahead = (kept == null) ? aheadOf(lastEventId) : -1;
+				// Without a shared relay there is no such instance: the id is unknown.
+				ahead = (kept == null && this.catchUpNanos > 0) ? aheadOf(lastEventId) : -1;
 				reset = (kept == null && ahead < 0);
 				missed = (kept != null) ? kept : List.of();
 			}

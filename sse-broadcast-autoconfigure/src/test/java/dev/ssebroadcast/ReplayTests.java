@@ -170,6 +170,15 @@ class ReplayTests {
 	}
 
 	@Test
+	void idAheadWithoutASharedRelayIsUnknownAndReset() {
+		CapturingRelay relay = new CapturingRelay();
+		SseBroadcaster broadcaster = SseBroadcaster.builder().relay(relay).build();
+		relay.deliver("one", "e1", 1);
+
+		assertThat(received(broadcaster.connect(SseSubscription.everyone(), "e1-2"))).contains("event: sse-reset");
+	}
+
+	@Test
 	void idOfAnotherEpochIsStillReset() {
 		CapturingRelay relay = new CapturingRelay(Duration.ofMillis(50));
 		SseBroadcaster broadcaster = SseBroadcaster.builder().relay(relay).build();

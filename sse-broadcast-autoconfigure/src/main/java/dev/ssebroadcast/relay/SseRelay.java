@@ -49,10 +49,11 @@ public interface SseRelay {
 
 	/**
 	 * How long a client that reconnects with the id of an event this instance has not
-	 * delivered yet waits for it before it is sent {@code sse-reset}. With a shared
-	 * relay, the instance it came from may be a little ahead of this one.
-	 * @return the wait, zero by default: with one instance, such an id is not from this
-	 * run
+	 * delivered yet waits for it. With a shared relay, the instance it came from may be a
+	 * little ahead of this one; after the wait the client's stream opens anyway, and the
+	 * events up to its id are passed over as they arrive here.
+	 * @return the wait, zero by default: with one instance such an id is not from this
+	 * run, and the client is sent {@code sse-reset}
 	 */
 	default Duration catchUpTimeout() {
 		return Duration.ZERO;
