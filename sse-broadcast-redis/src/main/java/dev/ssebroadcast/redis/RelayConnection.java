@@ -32,6 +32,9 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
  */
 final class RelayConnection implements AutoCloseable {
 
+	// The client's timeout comes after the caller's deadline, whose failure says more.
+	private static final Duration CLIENT_TIMEOUT_MARGIN = Duration.ofSeconds(1);
+
 	private final StatefulConnection<byte[], byte[]> connection;
 
 	private final RedisClusterAsyncCommands<byte[], byte[]> commands;
@@ -54,13 +57,18 @@ final class RelayConnection implements AutoCloseable {
 	/**
 	 * Open a connection, waiting at most {@code timeout}: a connection attempt to an
 	 * unreachable address can otherwise take as long as the client's connect timeout.
+	 * @param longestWait the longest any command on it is waited for: the client's own
+	 * command timeout ({@code spring.data.redis.timeout}, often shorter than a blocking
+	 * read) is raised past it, so that each command ends at the deadline its caller sets
 	 */
-	static RelayConnection open(Supplier<StatefulConnection<byte[], byte[]>> connector, Duration timeout)
-			throws InterruptedException {
+	static RelayConnection open(Supplier<StatefulConnection<byte[], byte[]>> connector, Duration timeout,
+			Duration longestWait) throws InterruptedException {
 		CompletableFuture<StatefulConnection<byte[], byte[]>> opening = new CompletableFuture<>();
 		Thread.ofVirtual().name("sse-redis-connect").start(() -> {
 			try {
-				opening.complete(connector.get());
+				StatefulConnection<byte[], byte[]> connection = connector.get();
+				connection.setTimeout(longestWait.plus(CLIENT_TIMEOUT_MARGIN));
+				opening.complete(connection);
 			}
 			catch (Throwable ex) {
 				opening.completeExceptionally(ex);

@@ -300,7 +300,7 @@ public final class SseRedisRelay implements SseRelay {
 				throw new RedisException("not connected");
 			}
 			this.lastConnectAttempt = now;
-			connection = RelayConnection.open(this.connector, remaining(deadline));
+			connection = RelayConnection.open(this.connector, remaining(deadline), this.settings.timeout());
 			this.publisher = connection;
 			return connection;
 		}

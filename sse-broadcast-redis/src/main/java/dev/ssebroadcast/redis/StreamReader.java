@@ -312,7 +312,7 @@ final class StreamReader implements Runnable {
 			return connection;
 		}
 		closeConnection();
-		connection = RelayConnection.open(this.connector, timeout);
+		connection = RelayConnection.open(this.connector, timeout, this.settings.readTimeout());
 		if (this.failing) {
 			this.status.reconnected();
 		}

@@ -25,7 +25,8 @@ final class DirectRedis implements AutoCloseable {
 	}
 
 	RelayConnection connection() throws InterruptedException {
-		return RelayConnection.open(() -> this.client.connect(ByteArrayCodec.INSTANCE), Duration.ofSeconds(5));
+		return RelayConnection.open(() -> this.client.connect(ByteArrayCodec.INSTANCE), Duration.ofSeconds(5),
+				Duration.ofSeconds(5));
 	}
 
 	@Override
