@@ -76,6 +76,15 @@ final class HandoverClient implements Runnable {
 
 	volatile long endingRetryMillis = -1;
 
+	// Where the last sse-reset came, for the timeline: A or B, before or after the stream
+	// opened, the id this connection was opened with, the reset's own id and the last
+	// number seen; then the first number received after it.
+	volatile String lastReset = "";
+
+	private @Nullable String sentId;
+
+	private boolean afterReset;
+
 	HandoverClient(InetSocketAddress first, InetSocketAddress second, Semaphore firstConnects) {
 		this.first = first;
 		this.second = second;
@@ -137,6 +146,7 @@ final class HandoverClient implements Runnable {
 
 	private byte[] request(InetSocketAddress server) {
 		String id = this.lastEventId;
+		this.sentId = id;
 		return ("GET /sse HTTP/1.1\r\nHost: 127.0.0.1:" + server.getPort() + "\r\nAccept: text/event-stream\r\n"
 				+ ((id != null) ? "Last-Event-ID: " + id + "\r\n" : "") + "\r\n")
 			.getBytes(StandardCharsets.US_ASCII);
@@ -212,6 +222,10 @@ final class HandoverClient implements Runnable {
 		}
 		if (this.sawReset) {
 			this.resets++;
+			boolean opened = isFirst ? this.connectedToFirst : this.resumedNanos != 0;
+			this.lastReset = (isFirst ? "A" : "B") + (opened ? " open" : " opening") + " sent=" + this.sentId
+					+ " reset=" + this.pendingId + " lastSeq=" + this.lastSeq;
+			this.afterReset = true;
 		}
 		else if (this.sawData) {
 			received(this.dataSeq);
@@ -240,6 +254,10 @@ final class HandoverClient implements Runnable {
 	}
 
 	private void received(long seq) {
+		if (this.afterReset) {
+			this.afterReset = false;
+			this.lastReset += " next=" + seq;
+		}
 		long last = this.lastSeq;
 		if (seq <= last) {
 			this.duplicates++;

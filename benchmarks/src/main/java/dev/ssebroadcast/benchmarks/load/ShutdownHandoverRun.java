@@ -144,13 +144,16 @@ public final class ShutdownHandoverRun {
 		}
 	}
 
-	/** Per client, in ms since the stop: its stream on A ended, its first attempt on B, its stream on B opened. */
+	/**
+	 * Per client, in ms since the stop: its stream on A ended, its first attempt on B, its stream on B
+	 * opened; and where its last sse-reset came, if any.
+	 */
 	private static void writeTimeline(List<HandoverClient> clients, long stopNanos, Path file) throws IOException {
-		StringBuilder csv = new StringBuilder("ended_ms,retry_ms,first_attempt_ms,opened_ms\n");
+		StringBuilder csv = new StringBuilder("ended_ms,retry_ms,first_attempt_ms,opened_ms,last_reset\n");
 		for (HandoverClient client : clients) {
 			csv.append(millisSince(stopNanos, client.endedNanos)).append(',').append(client.endingRetryMillis)
 				.append(',').append(millisSince(stopNanos, client.secondAttemptNanos)).append(',')
-				.append(millisSince(stopNanos, client.resumedNanos)).append('\n');
+				.append(millisSince(stopNanos, client.resumedNanos)).append(',').append(client.lastReset).append('\n');
 		}
 		Files.writeString(file, csv);
 	}
