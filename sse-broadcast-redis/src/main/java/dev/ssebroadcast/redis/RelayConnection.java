@@ -67,7 +67,13 @@ final class RelayConnection implements AutoCloseable {
 		Thread.ofVirtual().name("sse-redis-connect").start(() -> {
 			try {
 				StatefulConnection<byte[], byte[]> connection = connector.get();
-				connection.setTimeout(longestWait.plus(CLIENT_TIMEOUT_MARGIN));
+				try {
+					connection.setTimeout(longestWait.plus(CLIENT_TIMEOUT_MARGIN));
+				}
+				catch (RuntimeException ex) {
+					connection.close();
+					throw ex;
+				}
 				opening.complete(connection);
 			}
 			catch (Throwable ex) {
