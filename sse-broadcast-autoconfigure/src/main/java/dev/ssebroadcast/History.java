@@ -169,6 +169,11 @@ final class History {
 		return missed;
 	}
 
+	/** The most events kept per channel. */
+	int size() {
+		return this.size;
+	}
+
 	int channelCount() {
 		return this.channels.size();
 	}

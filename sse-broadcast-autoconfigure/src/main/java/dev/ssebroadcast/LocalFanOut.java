@@ -131,10 +131,7 @@ final class LocalFanOut implements SseFanOut {
 			long ahead = -1;
 			if (lastEventId != null) {
 				List<EncodedEvent> kept = this.history.after(lastEventId, channelsOf(subscription), System.nanoTime());
-				// Still ahead after the wait: the client had everything up to its id on the
-				// instance it came from, so this one skips those events rather than reset it.
-				// Without a shared relay there is no such instance: the id is unknown.
-				ahead = (kept == null && this.catchUpNanos > 0) ? aheadOf(lastEventId) : -1;
+				ahead = (kept == null) ? passOverUntil(lastEventId) : -1;
 				reset = (kept == null && ahead < 0);
 				missed = (kept != null) ? kept : List.of();
 			}
@@ -198,6 +195,20 @@ final class LocalFanOut implements SseFanOut {
 
 	private boolean isAhead(String lastEventId) {
 		return aheadOf(lastEventId) >= 0;
+	}
+
+	/**
+	 * The sequence {@code id} names if, still ahead after the wait, the client had every
+	 * event up to it on the instance it came from, so that this one passes over them
+	 * rather than reset it; else -1. Without a shared relay there is no such instance,
+	 * and an id further ahead than the history keeps is not taken on trust: it could
+	 * silence the client for as long as it likes.
+	 */
+	private long passOverUntil(String id) {
+		Position last = this.position;
+		long sequence = aheadOf(id);
+		boolean near = last != null && sequence - last.sequence() <= this.history.size();
+		return (this.catchUpNanos > 0 && sequence >= 0 && near) ? sequence : -1;
 	}
 
 	/** The sequence {@code id} names in this epoch if not delivered here yet, else -1. */

@@ -170,6 +170,22 @@ class ReplayTests {
 	}
 
 	@Test
+	void idFurtherAheadThanTheHistoryKeepsIsResetNotTakenOnTrust() {
+		CapturingRelay relay = new CapturingRelay(Duration.ofMillis(50));
+		SseBroadcaster broadcaster = SseBroadcaster.builder().relay(relay).historySize(2).build();
+		relay.deliver("one", "e1", 1);
+		SseClient near = broadcaster.connect(SseSubscription.everyone(), "e1-3");
+		SseClient far = broadcaster.connect(SseSubscription.everyone(), "e1-4");
+		relay.deliver("two", "e1", 2);
+		relay.deliver("three", "e1", 3);
+		relay.deliver("four", "e1", 4);
+
+		assertThat(received(near, "data: four")).doesNotContain("sse-reset").doesNotContain("data: three");
+		assertThat(received(far, "data: four")).containsSubsequence("event: sse-reset", "data: two", "data: three",
+				"data: four");
+	}
+
+	@Test
 	void idAheadWithoutASharedRelayIsUnknownAndReset() {
 		CapturingRelay relay = new CapturingRelay();
 		SseBroadcaster broadcaster = SseBroadcaster.builder().relay(relay).build();
