@@ -29,8 +29,7 @@ import org.apache.commons.logging.LogFactory;
  * Appends each batch of the {@link PublishBatcher} with one call of the publish script
  * and tells each caller what became of its own event: its position or that it was a
  * duplicate; not published when there was no connection or Redis refused the command;
- * unknown when the command was sent and no answer came, or the answer for that event
- * cannot be read. It also records what Redis acknowledged, so that the next batch
+ * unknown when the command was sent and no answer came, or the answer cannot be read. It also records what Redis acknowledged, so that the next batch
  * checks Redis did not lose it.
  */
 final class BatchAppender implements PublishBatcher.Sender {
@@ -140,20 +139,10 @@ final class BatchAppender implements PublishBatcher.Sender {
 		}
 		for (int i = 0; i < batch.size(); i++) {
 			Appended appended = published.events().get(i);
-			Publish publish = batch.get(i);
-			if (appended == null) {
-				InvalidStateException unreadable = new InvalidStateException("the publish script answered "
-						+ WireFormat.shown(reply.subList(2 + 2 * i, 4 + 2 * i)) + " for event " + (i + 1) + " of "
-						+ batch.size());
-				publish.fail(unknown("Redis at " + this.address + " answered what the relay cannot read ("
-						+ unreadable.getMessage() + ")", publish.event(), unreadable));
+			if (!appended.isDuplicate()) {
+				this.acknowledged.acknowledged(appended.position(), appended.streamId());
 			}
-			else {
-				if (!appended.isDuplicate()) {
-					this.acknowledged.acknowledged(appended.position(), appended.streamId());
-				}
-				publish.complete(appended);
-			}
+			batch.get(i).complete(appended);
 		}
 	}
 

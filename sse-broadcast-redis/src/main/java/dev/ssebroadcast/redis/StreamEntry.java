@@ -6,9 +6,9 @@ import dev.ssebroadcast.relay.RelayedEvent.Audience;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One event as the stream keeps it, checked by {@link WireFormat#entry}.
+ * One event of an entry of the stream, checked by {@link WireFormat#events}.
  *
- * @param streamId the stream's id of the entry
+ * @param streamId the stream's id of the entry that holds it
  * @param position the position it was numbered at, sequence 1 or more
  * @param audience who receives it
  * @param target the topic, user or client id

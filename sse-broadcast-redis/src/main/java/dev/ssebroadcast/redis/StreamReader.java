@@ -222,22 +222,34 @@ final class StreamReader implements Runnable {
 	private void deliver(RelayConnection connection, List<StreamMessage<byte[], byte[]>> batch)
 			throws InterruptedException {
 		for (StreamMessage<byte[], byte[]> message : batch) {
-			StreamEntry entry;
+			List<StreamEntry> events;
 			try {
-				entry = this.format.entry(message);
+				events = this.format.events(message);
 			}
 			catch (InvalidStateException ex) {
 				skip(message.getId(), ex);
 				continue;
 			}
 			this.skipping = false;
+			if (!deliverEntry(connection, events)) {
+				return;
+			}
+		}
+	}
+
+	/**
+	 * Deliver the events of one entry, in order.
+	 * @return whether to go on with the next entry: not after a resync
+	 */
+	private boolean deliverEntry(RelayConnection connection, List<StreamEntry> events) throws InterruptedException {
+		for (StreamEntry entry : events) {
 			Position last = this.delivered;
 			Position position = entry.position();
 			if (last != null && !last.isFollowedBy(position)) {
 				if (last.epoch().equals(position.epoch()) && position.sequence() <= last.sequence()) {
 					// A new entry reuses a number already delivered: the log went back in time.
 					resync(stored(connection, position.epoch()), "appended " + position + " again");
-					return;
+					return false;
 				}
 				String gap = "has no events between " + last + " and " + position
 						+ " (this reader fell behind the retention, or Redis lost them)";
@@ -250,7 +262,7 @@ final class StreamReader implements Runnable {
 					if (stored.repaired() != null || !stored.lastStreamId().equals(entry.streamId())) {
 						// Clients are reset either way: what follows would reach them as a burst.
 						resync(stored, gap);
-						return;
+						return false;
 					}
 					// The last entry: the fan-out resets clients, then delivers it.
 					logger.warn("Redis at " + this.address + " " + gap + ": clients are sent sse-reset");
@@ -265,6 +277,7 @@ final class StreamReader implements Runnable {
 			this.status.delivered(position.id(), lagMicros);
 			this.settings.lagListener().delivered(lagMicros * 1000);
 		}
+		return true;
 	}
 
 	/**

@@ -2,6 +2,7 @@ package dev.ssebroadcast.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +24,14 @@ import org.jspecify.annotations.Nullable;
  * All keys share the prefix in braces, a Redis Cluster hash tag, so that they live in
  * one slot and one script can touch them together:
  * <ul>
- * <li>{@code {prefix}:events}, a stream with one entry per event. Fields have one-letter
- * names: {@code e} epoch, {@code s} sequence, {@code a} audience (one digit), {@code t}
- * target, {@code i} the application's id (absent when it gave none), {@code f} the
- * encoded frame and {@code p} when it was published, in microseconds since the Unix
- * epoch;</li>
+ * <li>{@code {prefix}:events}, a stream with one entry per batch of events published
+ * together, so that Redis does the work of one entry, not of one per event. Fields have
+ * one-letter names: {@code e} epoch, {@code s} the sequence of its first event (the
+ * others follow it), {@code n} how many events it holds, {@code v} the events one after
+ * the other, each as {@code <audience digit><published>:<target length>:<target><id>
+ * <frame length>:<frame>}, where {@code published} is in microseconds since the Unix
+ * epoch, lengths are in bytes and {@code id} is {@code -} when the application gave none,
+ * else {@code <length>:<id>};</li>
  * <li>{@code {prefix}:position}, a hash of the {@code epoch} in force and the last
  * {@code sequence} given out in it;</li>
  * <li>{@code {prefix}:ids}, a sorted set of the application ids of the events the stream
@@ -87,19 +91,20 @@ final class WireFormat {
 			""";
 
 	/**
-	 * Number and append a batch of events in order, each unless one with its id, audience
-	 * and target is retained (or came earlier in the batch). KEYS: position, events, ids.
-	 * ARGV: an epoch to start if there is no valid one, the stream's maximum length, its
-	 * maximum age in milliseconds (0 for none), the epoch, sequence and stream id of the
-	 * event last acknowledged to this publisher (empty, 0 and empty for none); then five
-	 * for each event: audience, target, frame, publishing time, and the application's id
-	 * after one byte, or empty if it gave none. A position behind that acknowledged
-	 * event, or that event gone, means Redis lost acknowledged writes (a failover to a
-	 * replica that lagged), and other publishers may have been given their numbers: a
-	 * new epoch starts, so that clients are reset. Returns what was repaired and the
-	 * epoch, then for each event its sequence number (0 if it was appended before) and
-	 * its entry's id (empty if none was appended). One call for many events pays the
-	 * fixed cost of calling a script once.
+	 * Number and append a batch of events in order, as one entry, each unless one with
+	 * its id, audience and target is retained (or came earlier in the batch). KEYS:
+	 * position, events, ids. ARGV: an epoch to start if there is no valid one, the
+	 * stream's maximum length in entries, its maximum age in milliseconds (0 for none),
+	 * the epoch, sequence and stream id of the event last acknowledged to this publisher
+	 * (empty, 0 and empty for none); then two for each event: the member that records its
+	 * id (empty if it has none) and the event as the entry holds it. A position behind
+	 * that acknowledged event, or that event gone, means Redis lost acknowledged writes (a
+	 * failover to a replica that lagged), and other publishers may have been given their
+	 * numbers: a new epoch starts, so that clients are reset. Returns what was repaired,
+	 * the epoch, the first appended event's sequence and its entry's id (0 and empty if
+	 * every event was a duplicate), and a {@code 1} for each event appended, a
+	 * {@code 0} for each duplicate. The fixed cost of calling a script, and of an entry,
+	 * is paid once for many events.
 	 */
 	static final RelayScript PUBLISH = RelayScript.of(CHECKS + """
 			local found = own(KEYS[2], 'stream') .. own(KEYS[3], 'zset')
@@ -119,48 +124,40 @@ final class WireFormat {
 					redis.call('HSET', KEYS[1], 'epoch', epoch, 'sequence', 0)
 				end
 			end
-			local reply = {found, epoch}
-			local millis
-			for i = 7, #ARGV, 5 do
-				local audience, target, frame, published = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
-				local id, member
-				if ARGV[i + 4] ~= '' then
-					id = string.sub(ARGV[i + 4], 2)
-					member = audience .. #target .. ':' .. target .. id
-				end
-				if member and redis.call('ZSCORE', KEYS[3], member) then
-					reply[#reply + 1] = 0
-					reply[#reply + 1] = ''
+			local events, members, seen, appended = {}, {}, {}, {}
+			for i = 7, #ARGV, 2 do
+				local member = ARGV[i]
+				if member ~= '' and (seen[member] or redis.call('ZSCORE', KEYS[3], member)) then
+					appended[#appended + 1] = '0'
 				else
-					sequence = redis.call('HINCRBY', KEYS[1], 'sequence', 1)
-					local entry
-					if member then
-						entry = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'e', epoch, 's', sequence,
-							'a', audience, 't', target, 'p', published, 'f', frame, 'i', id)
-					else
-						entry = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'e', epoch, 's', sequence,
-							'a', audience, 't', target, 'p', published, 'f', frame)
+					appended[#appended + 1] = '1'
+					events[#events + 1] = ARGV[i + 1]
+					if member ~= '' then
+						seen[member] = true
+						members[#members + 1] = member
 					end
-					millis = tonumber(string.match(entry, '^(%d+)'))
-					if member then
-						redis.call('ZADD', KEYS[3], millis, member)
-					end
-					reply[#reply + 1] = sequence
-					reply[#reply + 1] = entry
 				end
 			end
-			if millis then
+			local first, entry = 0, ''
+			if #events > 0 then
+				first = redis.call('HINCRBY', KEYS[1], 'sequence', #events) - #events + 1
+				entry = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'e', epoch,
+					's', string.format('%d', first), 'n', #events, 'v', table.concat(events))
+				local millis = tonumber(string.match(entry, '^(%d+)'))
+				for _, member in ipairs(members) do
+					redis.call('ZADD', KEYS[3], millis, member)
+				end
 				local maxAge = tonumber(ARGV[3])
 				if maxAge > 0 then
 					redis.call('XTRIM', KEYS[2], 'MINID', '~', string.format('%d', millis - maxAge))
 				end
 				if redis.call('EXISTS', KEYS[3]) == 1 then
-					local first = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 1)[1]
-					local firstMillis = tonumber(string.match(first[1], '^(%d+)'))
-					redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. string.format('%d', firstMillis))
+					local oldest = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 1)[1]
+					local oldestMillis = tonumber(string.match(oldest[1], '^(%d+)'))
+					redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. string.format('%d', oldestMillis))
 				end
 			end
-			return reply
+			return {found, epoch, first, entry, table.concat(appended)}
 			""");
 
 	/**
@@ -229,11 +226,16 @@ final class WireFormat {
 
 	private static final int MAX_SEQUENCE_DIGITS = 18;
 
+	private static final long MAX_SEQUENCE = 999_999_999_999_999_999L;
+
 	private static final int PUBLISH_HEADER = 6;
 
-	private static final int PUBLISH_PER_EVENT = 5;
+	private static final int PUBLISH_PER_EVENT = 2;
 
-	private static final byte[] NO_ID = {};
+	private static final byte[] NO_MEMBER = {};
+
+	/** Most events one entry may say it holds: far more than a batch carries. */
+	private static final int MAX_EVENTS_PER_ENTRY = 1_000_000;
 
 	private final String events;
 
@@ -294,14 +296,46 @@ final class WireFormat {
 		for (RelayedEvent event : events) {
 			long publishedMicros = nowMicros - Math.max(0, nowNanos - event.publishedNanos()) / 1000;
 			String id = event.id();
-			arguments[next++] = new byte[] { (byte) ('0' + event.audience().ordinal()) };
-			arguments[next++] = bytes(event.target());
-			arguments[next++] = event.frame();
-			arguments[next++] = bytes(Long.toString(publishedMicros));
-			// An empty id is an id: the byte before it tells it from none.
-			arguments[next++] = (id != null) ? bytes(":" + id) : NO_ID;
+			byte[] target = bytes(event.target());
+			// The id with its audience and target: an empty id is an id, told from none by
+			// what comes before it.
+			arguments[next++] = (id != null)
+					? bytes(event.audience().ordinal() + "" + target.length + ":" + event.target() + id) : NO_MEMBER;
+			arguments[next++] = encoded(event, target, publishedMicros);
 		}
 		return arguments;
+	}
+
+	/** One event as an entry holds it, in {@code v}. */
+	private static byte[] encoded(RelayedEvent event, byte[] target, long publishedMicros) {
+		String id = event.id();
+		byte[] idBytes = (id != null) ? bytes(id) : null;
+		byte[] frame = event.frame();
+		StringBuilder head = new StringBuilder(48).append((char) ('0' + event.audience().ordinal()))
+			.append(publishedMicros)
+			.append(':')
+			.append(target.length)
+			.append(':');
+		byte[] beforeTarget = bytes(head.toString());
+		head.setLength(0);
+		if (idBytes != null) {
+			head.append(idBytes.length).append(':');
+		}
+		else {
+			head.append('-');
+		}
+		byte[] beforeId = bytes(head.toString());
+		byte[] beforeFrame = bytes(frame.length + ":");
+		int idLength = (idBytes != null) ? idBytes.length : 0;
+		byte[] encoded = new byte[beforeTarget.length + target.length + beforeId.length + idLength
+				+ beforeFrame.length + frame.length];
+		int at = 0;
+		for (byte[] part : new byte[][] { beforeTarget, target, beforeId, (idBytes != null) ? idBytes : NO_MEMBER,
+				beforeFrame, frame }) {
+			System.arraycopy(part, 0, encoded, at, part.length);
+			at += part.length;
+		}
+		return encoded;
 	}
 
 	/** Bytes of one event among the arguments of {@link #PUBLISH}, about. */
@@ -321,23 +355,35 @@ final class WireFormat {
 	}
 
 	/**
-	 * What {@link #PUBLISH} answered for a batch of {@code events} events: an event whose
-	 * part of the answer is not what the script returns gets {@code null}, so that its
-	 * caller is told the outcome is unknown while the others learn theirs.
-	 * @throws InvalidStateException if the answer as a whole is not of that script
+	 * What {@link #PUBLISH} answered for a batch of {@code events} events.
+	 * @throws InvalidStateException if the answer is not of that script for that many
+	 * events
 	 */
 	Published published(List<Object> reply, int events) {
-		if (reply.size() != 2 + 2 * events || !(reply.get(0) instanceof byte[] repaired)
-				|| !(reply.get(1) instanceof byte[] epochBytes) || !Position.isEpoch(text(epochBytes))) {
+		if (reply.size() != 5 || !(reply.get(0) instanceof byte[] repaired)
+				|| !(reply.get(1) instanceof byte[] epochBytes) || !Position.isEpoch(text(epochBytes))
+				|| !(reply.get(2) instanceof Long first) || !(reply.get(3) instanceof byte[] entryBytes)
+				|| !(reply.get(4) instanceof byte[] flags) || flags.length != events) {
 			throw new InvalidStateException("the publish script answered " + shown(reply));
 		}
 		String epoch = text(epochBytes);
-		List<@Nullable Appended> appended = new ArrayList<>(events);
-		for (int i = 2; i < reply.size(); i += 2) {
-			boolean valid = reply.get(i) instanceof Long sequence && sequence >= 0
-					&& reply.get(i + 1) instanceof byte[] entry && (sequence > 0) == isStreamId(text(entry));
-			appended.add(valid ? new Appended(new Position(epoch, (Long) reply.get(i)), text((byte[]) reply.get(i + 1)))
-					: null);
+		String entry = text(entryBytes);
+		boolean anyAppended = false;
+		for (byte flag : flags) {
+			if (flag != '0' && flag != '1') {
+				throw new InvalidStateException("the publish script answered " + shown(reply));
+			}
+			anyAppended |= flag == '1';
+		}
+		if (anyAppended ? (first < 1 || !isStreamId(entry) || first > MAX_SEQUENCE - events)
+				: (first != 0 || !entry.isEmpty())) {
+			throw new InvalidStateException("the publish script answered " + shown(reply));
+		}
+		List<Appended> appended = new ArrayList<>(events);
+		long next = first;
+		for (byte flag : flags) {
+			appended.add((flag == '1') ? new Appended(new Position(epoch, next++), entry)
+					: new Appended(new Position(epoch, 0), ""));
 		}
 		return new Published(repairs(repaired), appended);
 	}
@@ -382,65 +428,137 @@ final class WireFormat {
 	}
 
 	/**
-	 * One event as the stream keeps it, checked.
+	 * The events of one entry of the stream, checked.
 	 * @throws InvalidStateException naming the entry and what is wrong with it
 	 */
-	StreamEntry entry(StreamMessage<byte[], byte[]> message) {
+	List<StreamEntry> events(StreamMessage<byte[], byte[]> message) {
 		String streamId = message.getId();
 		checkStreamId(streamId);
 		String epoch = null;
 		String sequence = null;
-		String audience = null;
-		String target = "";
-		String id = null;
-		byte[] frame = null;
-		String published = null;
+		String count = null;
+		byte[] values = null;
 		for (Map.Entry<byte[], byte[]> field : message.getBody().entrySet()) {
 			byte[] name = field.getKey();
-			byte[] value = field.getValue();
 			if (name.length != 1) {
-				// A field from a later version: not needed to deliver the event.
+				// A field from a later version: not needed to deliver the events.
 				continue;
 			}
 			switch (name[0]) {
-				case 'e' -> epoch = text(value);
-				case 's' -> sequence = text(value);
-				case 'a' -> audience = text(value);
-				case 't' -> target = text(value);
-				case 'i' -> id = text(value);
-				case 'f' -> frame = value;
-				case 'p' -> published = text(value);
+				case 'e' -> epoch = text(field.getValue());
+				case 's' -> sequence = text(field.getValue());
+				case 'n' -> count = text(field.getValue());
+				case 'v' -> values = field.getValue();
 				default -> {
 					// A field from a later version, as above.
 				}
 			}
 		}
 		String where = "stream entry " + streamId + " of " + this.events;
-		Position position = position(epoch, sequence, where);
-		if (position.sequence() == 0) {
+		Position first = position(epoch, sequence, where);
+		if (first.sequence() == 0) {
 			throw new InvalidStateException(where + " has sequence 0; events are numbered from 1");
 		}
-		if (audience == null || audience.length() != 1 || audience.charAt(0) < '0'
-				|| audience.charAt(0) >= '0' + AUDIENCES.length) {
-			throw new InvalidStateException(where + " has audience " + quoted(audience) + ", not a digit from 0 to "
-					+ (AUDIENCES.length - 1));
+		if (count == null || !isDigits(count, 7) || Long.parseLong(count) < 1
+				|| Long.parseLong(count) > MAX_EVENTS_PER_ENTRY) {
+			throw new InvalidStateException(where + " holds " + quoted(count) + " events, not 1 to "
+					+ MAX_EVENTS_PER_ENTRY);
 		}
-		Audience kind = AUDIENCES[audience.charAt(0) - '0'];
-		// A disconnect command carries an empty frame; every other entry exactly one event.
-		boolean command = kind == Audience.DISCONNECT_USER || kind == Audience.DISCONNECT_CLIENT;
-		if (frame == null || (command ? frame.length != 0 : !isFrame(frame))) {
-			throw new InvalidStateException(where + (command ? " is a disconnect command with a frame"
-					: " has no frame of lines ending in one blank line"));
+		int events = Integer.parseInt(count);
+		if (first.sequence() > MAX_SEQUENCE - events) {
+			throw new InvalidStateException(where + " numbers its events beyond " + MAX_SEQUENCE);
 		}
-		if (id != null && (id.indexOf('\n') >= 0 || id.indexOf('\r') >= 0 || id.indexOf('\0') >= 0)) {
-			throw new InvalidStateException(where + " has an id with a line break or NUL");
+		if (values == null) {
+			throw new InvalidStateException(where + " has no events (field v)");
 		}
-		long publishedMicros = (published != null && isDigits(published, 19)) ? Long.parseLong(published) : -1;
-		if (publishedMicros < 0) {
-			throw new InvalidStateException(where + " has publishing time " + quoted(published)
-					+ ", not microseconds since 1970");
+		List<StreamEntry> entries = new ArrayList<>(events);
+		EventReader reader = new EventReader(values, where);
+		for (int i = 0; i < events; i++) {
+			entries.add(reader.next(streamId, new Position(first.epoch(), first.sequence() + i)));
 		}
-		return new StreamEntry(streamId, position, kind, target, id, frame, publishedMicros);
+		if (!reader.atEnd()) {
+			throw new InvalidStateException(where + " holds more than the " + events + " events it says");
+		}
+		return entries;
+	}
+
+	/**
+	 * Reads the events of one entry's {@code v}, one after the other, checking each.
+	 */
+	private static final class EventReader {
+
+		private final byte[] values;
+
+		private final String where;
+
+		private int at;
+
+		EventReader(byte[] values, String where) {
+			this.values = values;
+			this.where = where;
+		}
+
+		StreamEntry next(String streamId, Position position) {
+			String what = this.where + ", event " + position.id() + ",";
+			if (this.at >= this.values.length) {
+				throw new InvalidStateException(what + " is missing");
+			}
+			int audience = this.values[this.at++] - '0';
+			if (audience < 0 || audience >= AUDIENCES.length) {
+				throw new InvalidStateException(what + " has audience " + (char) (audience + '0')
+						+ ", not a digit from 0 to " + (AUDIENCES.length - 1));
+			}
+			Audience kind = AUDIENCES[audience];
+			long publishedMicros = number(what, "publishing time");
+			String target = text(bytes(what, "target", number(what, "target length")));
+			String id = null;
+			if (this.at < this.values.length && this.values[this.at] == '-') {
+				this.at++;
+			}
+			else {
+				id = text(bytes(what, "id", number(what, "id length")));
+				if (id.indexOf('\n') >= 0 || id.indexOf('\r') >= 0 || id.indexOf('\0') >= 0) {
+					throw new InvalidStateException(what + " has an id with a line break or NUL");
+				}
+			}
+			byte[] frame = bytes(what, "frame", number(what, "frame length"));
+			// A disconnect command carries an empty frame; every other event exactly one event.
+			boolean command = kind == Audience.DISCONNECT_USER || kind == Audience.DISCONNECT_CLIENT;
+			if (command ? frame.length != 0 : !isFrame(frame)) {
+				throw new InvalidStateException(what + (command ? " is a disconnect command with a frame"
+						: " has no frame of lines ending in one blank line"));
+			}
+			return new StreamEntry(streamId, position, kind, target, id, frame, publishedMicros);
+		}
+
+		boolean atEnd() {
+			return this.at == this.values.length;
+		}
+
+		/** Digits up to a colon, which is passed over. */
+		private long number(String what, String name) {
+			int start = this.at;
+			long value = 0;
+			while (this.at < this.values.length && this.at - start < 18 && this.values[this.at] >= '0'
+					&& this.values[this.at] <= '9') {
+				value = value * 10 + (this.values[this.at++] - '0');
+			}
+			if (this.at == start || this.at >= this.values.length || this.values[this.at] != ':') {
+				throw new InvalidStateException(what + " has no " + name + " of digits ending in ':'");
+			}
+			this.at++;
+			return value;
+		}
+
+		private byte[] bytes(String what, String name, long length) {
+			if (length > this.values.length - this.at) {
+				throw new InvalidStateException(what + " has a " + name + " of " + length + " bytes, more than is left");
+			}
+			byte[] bytes = Arrays.copyOfRange(this.values, this.at, this.at + (int) length);
+			this.at += (int) length;
+			return bytes;
+		}
+
 	}
 
 	/**
@@ -551,10 +669,9 @@ final class WireFormat {
 	 * What one call of {@link #PUBLISH} did.
 	 *
 	 * @param repaired what the script found invalid and replaced, or {@code null}
-	 * @param events what it did with each event, in order; {@code null} for an event
-	 * whose part of the answer could not be read
+	 * @param events what it did with each event, in order
 	 */
-	record Published(@Nullable String repaired, List<@Nullable Appended> events) {
+	record Published(@Nullable String repaired, List<Appended> events) {
 
 	}
 

@@ -197,8 +197,9 @@ class RedisStateTests {
 				local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)[1]
 				redis.call('XDEL', KEYS[1], last[1])
 				local position = redis.call('HMGET', KEYS[2], 'epoch', 'sequence')
-				return redis.call('XADD', KEYS[1], '*', 'e', position[1], 's', position[2], 'a', '0', 't', '',
-					'p', ARGV[1], 'f', 'data: ' .. ARGV[2] .. '\\n\\n')
+				local frame = 'data: ' .. ARGV[2] .. '\\n\\n'
+				return redis.call('XADD', KEYS[1], '*', 'e', position[1], 's', position[2], 'n', 1,
+					'v', '0' .. ARGV[1] .. ':0:-' .. #frame .. ':' .. frame)
 				""";
 		String micros = Long.toString(StreamReader.micros(Instant.now()));
 		assertThat(redis.command("EVAL", lose, "2", EVENTS, POSITION, micros, data)).startsWith("$");

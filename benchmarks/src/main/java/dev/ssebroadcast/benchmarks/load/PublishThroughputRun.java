@@ -18,6 +18,7 @@ import java.util.function.ToDoubleFunction;
 
 import dev.ssebroadcast.SseBroadcaster;
 import dev.ssebroadcast.SseClient;
+import dev.ssebroadcast.SseStatistics;
 import dev.ssebroadcast.redis.SseRedisRelay;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.XAddArgs;
@@ -68,19 +69,23 @@ public final class PublishThroughputRun {
 		Path logs = Files.createDirectories(Path.of(options.getOrDefault("logs", "benchmarks/target/publish")));
 
 		Map<String, List<Measurement>> results = new LinkedHashMap<>();
+		long undelivered = 0;
 		try (RedisProcess redis = RedisProcess.start(redisServer, port, logs.resolve("redis.log"));
 				RedisStats stats = new RedisStats(port);
 				Relay relay = new Relay(port)) {
 			// Warm up both paths: class loading, JIT, the script cached in Redis.
 			relay.publish(16, TimeUnit.SECONDS.toNanos(2));
+			relay.awaitDelivered(TimeUnit.SECONDS.toNanos(30));
 			rawXadd(stats, TimeUnit.SECONDS.toNanos(2));
 			for (int round = 0; round < rounds; round++) {
 				for (int threads : THREADS) {
 					stats.reset();
 					long started = System.nanoTime();
 					long events = relay.publish(threads, TimeUnit.SECONDS.toNanos(seconds));
+					Measurement measurement = stats.measurement(events, System.nanoTime() - started, "evalsha");
+					undelivered += relay.awaitDelivered(TimeUnit.SECONDS.toNanos(30));
 					results.computeIfAbsent("relay, " + threads + " threads", (key) -> new ArrayList<>())
-						.add(stats.measurement(events, System.nanoTime() - started, "evalsha"));
+						.add(measurement);
 				}
 				stats.reset();
 				long started = System.nanoTime();
@@ -90,6 +95,8 @@ public final class PublishThroughputRun {
 			}
 		}
 		System.out.println(table(results));
+		System.out.printf("Events published through the relay and not delivered to the instance's client within 30 s"
+				+ " of the end of their run: %d.%n", undelivered);
 	}
 
 	// Taken by Redis a moment later: other programs on the machine rarely take it first.
@@ -200,6 +207,23 @@ public final class PublishThroughputRun {
 			SseClient client = this.broadcaster.connect();
 			Thread.ofVirtual().start(() -> client.streamTo(OutputStream.nullOutputStream(), () -> {
 			}));
+		}
+
+		/**
+		 * Wait until the instance's client has every event published so far: the reader
+		 * keeps up, and what was appended is read back.
+		 * @return how many it still lacks after {@code nanos}
+		 */
+		long awaitDelivered(long nanos) throws InterruptedException {
+			long deadline = System.nanoTime() + nanos;
+			while (true) {
+				SseStatistics statistics = this.broadcaster.statistics();
+				long lacking = statistics.published() - statistics.delivered();
+				if (lacking <= 0 || System.nanoTime() > deadline) {
+					return Math.max(0, lacking);
+				}
+				Thread.sleep(10);
+			}
 		}
 
 		/**
