@@ -450,8 +450,9 @@ public final class SseRedisRelay implements SseRelay {
 		}
 
 		/**
-		 * How many events the stream keeps, about: Redis trims whole blocks of entries.
-		 * Default 10,000.
+		 * How many entries the stream keeps, about: Redis trims whole blocks of entries.
+		 * An entry holds one event, or the events published together, so at least this
+		 * many events are kept. Default 10,000.
 		 * @param maxLength at least 1
 		 * @return this builder
 		 */
@@ -496,7 +497,7 @@ public final class SseRedisRelay implements SseRelay {
 		}
 
 		/**
-		 * Most events one read fetches. Default 500.
+		 * Most entries one read fetches. Default 500.
 		 * @param batchSize at least 1
 		 * @return this builder
 		 */

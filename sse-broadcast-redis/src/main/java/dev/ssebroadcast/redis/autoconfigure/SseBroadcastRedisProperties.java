@@ -79,7 +79,9 @@ public class SseBroadcastRedisProperties {
 	public static class Retention {
 
 		/**
-		 * Number of events the stream keeps, about (Redis trims whole blocks).
+		 * Number of entries the stream keeps, about (Redis trims whole blocks). An entry
+		 * holds one event, or the events published together, so at least this many
+		 * events are kept.
 		 */
 		private long maxLength = 10_000;
 
@@ -122,7 +124,7 @@ public class SseBroadcastRedisProperties {
 		private Duration blockTimeout = Duration.ofSeconds(2);
 
 		/**
-		 * Most events one read fetches.
+		 * Most entries one read fetches.
 		 */
 		private int batchSize = 500;
 
