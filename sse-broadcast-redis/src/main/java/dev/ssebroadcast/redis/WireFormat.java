@@ -1,5 +1,6 @@
 package dev.ssebroadcast.redis;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -308,34 +309,22 @@ final class WireFormat {
 
 	/** One event as an entry holds it, in {@code v}. */
 	private static byte[] encoded(RelayedEvent event, byte[] target, long publishedMicros) {
-		String id = event.id();
-		byte[] idBytes = (id != null) ? bytes(id) : null;
+		byte[] id = (event.id() != null) ? bytes(event.id()) : null;
 		byte[] frame = event.frame();
-		StringBuilder head = new StringBuilder(48).append((char) ('0' + event.audience().ordinal()))
-			.append(publishedMicros)
-			.append(':')
-			.append(target.length)
-			.append(':');
-		byte[] beforeTarget = bytes(head.toString());
-		head.setLength(0);
-		if (idBytes != null) {
-			head.append(idBytes.length).append(':');
+		ByteArrayOutputStream out = new ByteArrayOutputStream(frame.length + target.length + 48);
+		out.write('0' + event.audience().ordinal());
+		out.writeBytes(bytes(publishedMicros + ":" + target.length + ":"));
+		out.writeBytes(target);
+		if (id != null) {
+			out.writeBytes(bytes(id.length + ":"));
+			out.writeBytes(id);
 		}
 		else {
-			head.append('-');
+			out.write('-');
 		}
-		byte[] beforeId = bytes(head.toString());
-		byte[] beforeFrame = bytes(frame.length + ":");
-		int idLength = (idBytes != null) ? idBytes.length : 0;
-		byte[] encoded = new byte[beforeTarget.length + target.length + beforeId.length + idLength
-				+ beforeFrame.length + frame.length];
-		int at = 0;
-		for (byte[] part : new byte[][] { beforeTarget, target, beforeId, (idBytes != null) ? idBytes : NO_MEMBER,
-				beforeFrame, frame }) {
-			System.arraycopy(part, 0, encoded, at, part.length);
-			at += part.length;
-		}
-		return encoded;
+		out.writeBytes(bytes(frame.length + ":"));
+		out.writeBytes(frame);
+		return out.toByteArray();
 	}
 
 	/** Bytes of one event among the arguments of {@link #PUBLISH}, about. */

@@ -106,6 +106,7 @@ class PublishBatchTests {
 		String[] expected = IntStream.range(0, 16).mapToObj((i) -> "in line " + i).toArray(String[]::new);
 		assertThat(client.awaitData(expected)).containsExactly(concat("ready", expected));
 		assertThat(publishScriptCalls()).as("script calls for 16 events").isEqualTo(1);
+		assertThat(calls("xadd")).as("stream entries for 16 events").isEqualTo(1);
 	}
 
 	@Test
@@ -128,6 +129,7 @@ class PublishBatchTests {
 		assertThat(client.awaitData("after")).containsExactly("ready", "order placed", "order shipped", "no id",
 				"after");
 		assertThat(publishScriptCalls()).as("script calls for the five events and 'after'").isEqualTo(2);
+		assertThat(calls("xadd")).as("stream entries for the three appended and 'after'").isEqualTo(2);
 	}
 
 	@Test
@@ -225,9 +227,14 @@ class PublishBatchTests {
 
 	/** The publish script is the only one that trims the ids: once per call. */
 	private static long publishScriptCalls() {
+		return calls("zremrangebyscore");
+	}
+
+	/** Calls of {@code command} since the statistics were reset, by scripts or not. */
+	private static long calls(String command) {
 		String stats = redis.commands((commands) -> commands.info("commandstats"));
 		return stats.lines()
-			.filter((line) -> line.startsWith("cmdstat_zremrangebyscore:"))
+			.filter((line) -> line.startsWith("cmdstat_" + command + ":"))
 			.map((line) -> line.replaceAll("^[^:]*:calls=([0-9]+),.*", "$1"))
 			.mapToLong(Long::parseLong)
 			.sum();

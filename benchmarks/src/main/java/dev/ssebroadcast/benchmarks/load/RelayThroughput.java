@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.ssebroadcast.SseBroadcaster;
 import dev.ssebroadcast.SseClient;
 import dev.ssebroadcast.redis.SseRedisRelay;
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -126,7 +127,13 @@ final class RelayThroughput implements AutoCloseable {
 			// SAMPLES 0: every entry counted, not estimated from a few.
 			Long streamBytes = redis.dispatch(CommandType.MEMORY, new IntegerOutput<>(StringCodec.UTF8),
 					new CommandArgs<>(StringCodec.UTF8).add("USAGE").addKey(key).add("SAMPLES").add(0));
-			return "XLEN " + redis.xlen(key) + ", MEMORY USAGE " + streamBytes + " bytes, " + usedMemory;
+			// An entry holds the events published together: field n says how many.
+			long events = redis.xrange(key, Range.create("-", "+"))
+				.stream()
+				.mapToLong((entry) -> Long.parseLong(entry.getBody().getOrDefault("n", "0")))
+				.sum();
+			return "XLEN " + redis.xlen(key) + " entries holding " + events + " events, MEMORY USAGE " + streamBytes
+					+ " bytes, " + usedMemory;
 		}
 		finally {
 			client.shutdown();
