@@ -29,10 +29,10 @@ import org.jspecify.annotations.Nullable;
  * together, so that Redis does the work of one entry, not of one per event. Fields have
  * one-letter names: {@code e} epoch, {@code s} the sequence of its first event (the
  * others follow it), {@code n} how many events it holds, {@code v} the events one after
- * the other, each as {@code <audience digit><published>:<target length>:<target><id>
- * <frame length>:<frame>}, where {@code published} is in microseconds since the Unix
- * epoch, lengths are in bytes and {@code id} is {@code -} when the application gave none,
- * else {@code <length>:<id>};</li>
+ * the other, each as {@code <audience digit><published>:<target length>:<target>}, then
+ * its id ({@code -} when the application gave none, else {@code <length>:<id>}), then
+ * {@code <frame length>:<frame>}, with {@code published} in microseconds since the Unix
+ * epoch and lengths in bytes;</li>
  * <li>{@code {prefix}:position}, a hash of the {@code epoch} in force and the last
  * {@code sequence} given out in it;</li>
  * <li>{@code {prefix}:ids}, a sorted set of the application ids of the events the stream
