@@ -263,6 +263,15 @@ public final class SseRedisRelay implements SseRelay {
 		return reader.pause();
 	}
 
+	/** Run {@code action} each time the idle reader has read the position, before it checks it. */
+	void afterPositionRead(Runnable action) {
+		StreamReader reader = this.reader;
+		if (reader == null) {
+			throw new IllegalStateException("SseRedisRelay is not started");
+		}
+		reader.afterPositionRead(action);
+	}
+
 	/** Keep publishes in line, none sent, until the handle is closed. */
 	AutoCloseable holdPublishing() {
 		return this.batcher.hold();

@@ -57,6 +57,10 @@ final class StreamReader implements Runnable {
 	// Lets tests hold the reader between two reads, as a slow or paused instance would be.
 	private final Semaphore gate = new Semaphore(1);
 
+	// Lets tests act between an idle reader's reading of the position and its check.
+	private volatile Runnable positionRead = () -> {
+	};
+
 	private volatile boolean running = true;
 
 	private @Nullable Thread thread;
@@ -208,9 +212,13 @@ final class StreamReader implements Runnable {
 
 	private void checkPosition(RelayConnection connection) throws InterruptedException {
 		this.checkPosition = false;
+		// What this instance's publishes were told Redis has, whether read yet or not. Taken
+		// before Redis is asked: a publish answered after that question ran in Redis after
+		// it too, and would look lost.
+		Position reached = this.acknowledged.reached(this.delivered);
 		StoredPosition stored = stored(connection, "");
-		// What this instance's publishes were told Redis has, whether read yet or not.
-		Verdict verdict = PositionCheck.check(this.acknowledged.reached(this.delivered), lastStreamId(), stored);
+		this.positionRead.run();
+		Verdict verdict = PositionCheck.check(reached, lastStreamId(), stored);
 		if (verdict != null) {
 			if (verdict.renew()) {
 				stored = stored(connection, stored.position().epoch());
@@ -369,6 +377,11 @@ final class StreamReader implements Runnable {
 	AutoCloseable pause() throws InterruptedException {
 		this.gate.acquire();
 		return this.gate::release;
+	}
+
+	/** Run {@code action} each time an idle reader has read the position, before it checks it. */
+	void afterPositionRead(Runnable action) {
+		this.positionRead = action;
 	}
 
 	ReaderStatus status() {

@@ -3,6 +3,7 @@ package dev.ssebroadcast.redis;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.ssebroadcast.SseBroadcaster;
 import dev.ssebroadcast.test.ReceivedEvent;
@@ -50,6 +51,33 @@ class RedisStateTests {
 	@AfterEach
 	void closeClients() {
 		instance.closeClientsAndAwaitGone();
+	}
+
+	@Test
+	void publishAnsweredWhileTheIdleReaderChecksThePositionIsNotTakenForLostState() {
+		SseTestClient client = connected();
+		publish("before");
+		client.awaitData("before");
+		long resets = instance.relay().status().resets();
+		AtomicBoolean published = new AtomicBoolean();
+		// Between the idle reader's reading of the position and its check, this instance
+		// publishes and is answered: Redis holds more than the reader read, and lost nothing.
+		instance.relay().afterPositionRead(() -> {
+			if (published.compareAndSet(false, true)) {
+				publish("during the check");
+			}
+		});
+		try {
+			await().atMost(Duration.ofSeconds(10)).untilTrue(published);
+			publish("after");
+			assertThat(client.awaitData("during the check", "after")).containsExactly("before", "during the check",
+					"after");
+			assertThat(instance.relay().status().resets()).as("resets").isEqualTo(resets);
+		}
+		finally {
+			instance.relay().afterPositionRead(() -> {
+			});
+		}
 	}
 
 	@Test
