@@ -29,8 +29,9 @@ import org.apache.commons.logging.LogFactory;
  * Appends each batch of the {@link PublishBatcher} with one call of the publish script
  * and tells each caller what became of its own event: its position or that it was a
  * duplicate; not published when there was no connection or Redis refused the command;
- * unknown when the command was sent and no answer came, or the answer cannot be read. It also records what Redis acknowledged, so that the next batch
- * checks Redis did not lose it.
+ * unknown when the command was sent and no answer came, or the answer cannot be read.
+ * It also records what Redis acknowledged, so that the next batch checks Redis did not
+ * lose it.
  */
 final class BatchAppender implements PublishBatcher.Sender {
 

@@ -460,7 +460,8 @@ final class WireFormat {
 		if (values == null) {
 			throw new InvalidStateException(where + " has no events (field v)");
 		}
-		List<StreamEntry> entries = new ArrayList<>(events);
+		// Sized for a batch, not for what the entry says it holds: it may say anything.
+		List<StreamEntry> entries = new ArrayList<>(Math.min(events, PublishBatcher.MAX_EVENTS));
 		EventReader reader = new EventReader(values, where);
 		for (int i = 0; i < events; i++) {
 			entries.add(reader.next(streamId, new Position(first.epoch(), first.sequence() + i)));
@@ -492,9 +493,10 @@ final class WireFormat {
 			if (this.at >= this.values.length) {
 				throw new InvalidStateException(what + " is missing");
 			}
-			int audience = this.values[this.at++] - '0';
+			byte digit = this.values[this.at++];
+			int audience = digit - '0';
 			if (audience < 0 || audience >= AUDIENCES.length) {
-				throw new InvalidStateException(what + " has audience " + (char) (audience + '0')
+				throw new InvalidStateException(what + " has audience byte " + (digit & 0xff)
 						+ ", not a digit from 0 to " + (AUDIENCES.length - 1));
 			}
 			Audience kind = AUDIENCES[audience];

@@ -142,7 +142,7 @@ class WireFormatTests {
 		assertThatEntryInvalid("has no events (field v)", "e", "abc", "s", "1", "n", "1");
 		assertThatEntryInvalid("is missing", "e", "abc", "s", "1", "n", "2", "v", one);
 		assertThatEntryInvalid("holds more than the 1 events", "e", "abc", "s", "1", "n", "1", "v", one + one);
-		assertThatEntryInvalid("has audience 9", "e", "abc", "s", "1", "n", "1", "v", "9" + one.substring(1));
+		assertThatEntryInvalid("has audience byte 57", "e", "abc", "s", "1", "n", "1", "v", "9" + one.substring(1));
 		assertThatEntryInvalid("no publishing time", "e", "abc", "s", "1", "n", "1", "v", "0x1:0:-9:data: a\n\n");
 		assertThatEntryInvalid("frame of 80 bytes, more than is left", "e", "abc", "s", "1", "n", "1", "v",
 				"01733:0:-80:data: a\n\n");
